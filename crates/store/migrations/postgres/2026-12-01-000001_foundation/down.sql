@@ -1,0 +1,10 @@
+DROP TABLE jobs;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only;
+DROP TABLE login_failures;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE passkeys;
+DROP TABLE recovery_codes;
+DROP TABLE users;
+DROP TABLE organisations;

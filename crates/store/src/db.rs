@@ -1,0 +1,302 @@
+//! Connecting to SQLite or PostgreSQL, the connection pool, migrations, and
+//! [`Store`], the handle the rest of Procap holds.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use procap_crypto::Keyring;
+
+use crate::error::StoreError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend. Queries written against this type run on
+/// both; backend-specific SQL matches on the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A database URL: `sqlite://PATH` (or `sqlite:PATH`) or
+/// `postgres://USER:PASSWORD@HOST:PORT/DB`. `Display` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    raw: String,
+}
+
+impl DatabaseUrl {
+    /// Parses a URL, choosing the backend from its scheme.
+    pub fn parse(value: &str) -> Result<DatabaseUrl, String> {
+        let value = value.trim();
+        if let Some(path) = value.strip_prefix("sqlite://").or_else(|| value.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err("the sqlite URL names no file; use sqlite:///path/to/procap.sqlite3".into());
+            }
+            return Ok(DatabaseUrl { backend: Backend::Sqlite, raw: value.to_owned() });
+        }
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            url::Url::parse(value).map_err(|error| format!("invalid PostgreSQL URL: {error}"))?;
+            return Ok(DatabaseUrl { backend: Backend::Postgres, raw: value.to_owned() });
+        }
+        Err("the database URL must start with sqlite:// or postgres://".into())
+    }
+
+    /// A URL for an SQLite file.
+    pub fn sqlite_file(path: &Path) -> DatabaseUrl {
+        DatabaseUrl { backend: Backend::Sqlite, raw: format!("sqlite://{}", path.display()) }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The SQLite file path, for SQLite URLs.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let path = self.raw.strip_prefix("sqlite://").or_else(|| self.raw.strip_prefix("sqlite:"))?;
+        Some(PathBuf::from(path))
+    }
+
+    /// The full URL including any password. Use only to connect.
+    pub fn expose(&self) -> &str {
+        &self.raw
+    }
+
+    /// The URL with its password replaced by `***`, safe for logs and messages.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(&self.raw) {
+            Ok(mut parsed) if parsed.password().is_some() => {
+                let _ = parsed.set_password(Some("***"));
+                parsed.to_string()
+            }
+            _ => self.raw.clone(),
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+/// Opens one connection, choosing the backend from the URL, and applies the
+/// SQLite settings Procap relies on. The error names the URL without its
+/// password and keeps the driver's own message.
+pub fn connect(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
+    let failed = |reason: String| StoreError::Connection { url: url.redacted(), reason };
+    match url.backend {
+        Backend::Postgres => {
+            let connection = PgConnection::establish(url.expose()).map_err(|error| failed(error.to_string()))?;
+            Ok(DbConnection::Postgresql(connection))
+        }
+        Backend::Sqlite => {
+            let path = url.sqlite_path().expect("sqlite URL has a path");
+            if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+                if !parent.is_dir() {
+                    return Err(failed(format!("folder {} does not exist", parent.display())));
+                }
+            }
+            let mut connection =
+                SqliteConnection::establish(&path.to_string_lossy()).map_err(|error| failed(error.to_string()))?;
+            // WAL lets readers work while one writer commits; FULL makes each
+            // commit durable across power loss, not only across a crash of
+            // this process; the busy timeout makes writers queue instead of
+            // failing at once.
+            connection
+                .batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(|error| failed(error.to_string()))?;
+            Ok(DbConnection::Sqlite(connection))
+        }
+    }
+}
+
+/// r2d2 manager for [`DbConnection`]; written here because the derived
+/// `establish` hides the real connection error.
+struct Manager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
+        connection.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, _connection: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Pool sizing and timeouts.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Maximum open connections.
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions { max_connections: 8, acquire_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// What a store function receives: one pooled connection and the key ring.
+pub struct Db<'a> {
+    pub conn: &'a mut DbConnection,
+    pub keys: &'a Keyring,
+}
+
+/// The handle to the database and the keys. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: r2d2::Pool<Manager>,
+    keys: Arc<Keyring>,
+    url: DatabaseUrl,
+}
+
+impl Store {
+    /// Connects, checking that the database answers, without migrating.
+    pub fn open(url: &DatabaseUrl, keys: Arc<Keyring>, options: &PoolOptions) -> Result<Store, StoreError> {
+        // Connect once directly so an unreachable database fails with the
+        // driver's message rather than r2d2's timeout.
+        drop(connect(url)?);
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_connections)
+            .min_idle(Some(1))
+            .connection_timeout(options.acquire_timeout)
+            .error_handler(Box::new(PoolErrorLogger))
+            .build(Manager { url: url.clone() })?;
+        Ok(Store { pool, keys, url: url.clone() })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.url.backend
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// Applies pending migrations and returns the names of those applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let mut connection = self.pool.get()?;
+        run_migrations(&mut connection)
+    }
+
+    /// Runs `work` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Db<'_>) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = self.clone();
+        tokio_spawn_blocking(move || store.run_blocking(work)).await
+    }
+
+    /// Runs `work` with a pooled connection on the current thread. For the
+    /// command line and for code already on a blocking thread.
+    pub fn run_blocking<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut Db<'_>) -> Result<T, StoreError>,
+    {
+        let mut connection = self.pool.get()?;
+        let mut db = Db { conn: &mut connection, keys: &self.keys };
+        work(&mut db)
+    }
+}
+
+fn run_migrations(connection: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    let applied = match connection {
+        DbConnection::Sqlite(inner) => inner.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConnection::Postgresql(inner) => inner.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|error| StoreError::Migration(error.to_string()))?;
+    Ok(applied.into_iter().map(|version| version.to_string()).collect())
+}
+
+async fn tokio_spawn_blocking<T, F>(work: F) -> Result<T, StoreError>
+where
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(error) => Err(StoreError::Task(error.to_string())),
+    }
+}
+
+#[derive(Debug)]
+struct PoolErrorLogger;
+
+impl r2d2::HandleError<StoreError> for PoolErrorLogger {
+    fn handle_error(&self, error: StoreError) {
+        tracing::error!(error = %error, "database connection failed");
+    }
+}
+
+/// Whether the database at `url` already holds Procap data (any user). Used
+/// at start-up to refuse creating a new key over data encrypted with a lost
+/// one. A database that cannot be reached is an error; one without tables
+/// holds no data.
+pub fn has_existing_data(url: &DatabaseUrl) -> Result<bool, StoreError> {
+    if let Some(path) = url.sqlite_path() {
+        if !path.exists() {
+            return Ok(false);
+        }
+    }
+    let mut connection = connect(url)?;
+    let count: Result<i64, diesel::result::Error> = crate::schema::users::table.count().get_result(&mut connection);
+    Ok(count.is_ok_and(|users| users > 0))
+}
+
+/// Runs a trivial query, for health checks.
+pub fn ping(db: &mut Db<'_>) -> Result<(), StoreError> {
+    db.conn.batch_execute("SELECT 1")?;
+    Ok(())
+}

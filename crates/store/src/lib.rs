@@ -1,0 +1,45 @@
+//! Procap's storage layer, the only crate that speaks SQL.
+//!
+//! One code path serves SQLite (embedded default, one file in WAL mode) and
+//! PostgreSQL through Diesel's `MultiConnection`. Where the two need different
+//! SQL, the function matches on [`DbConnection`] and both arms are tested.
+//!
+//! Handlers reach the database through [`Store::run`], which takes a pooled
+//! connection on a blocking thread, so Diesel never blocks the async runtime.
+
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod jobs;
+pub mod organisations;
+pub mod rotation;
+pub mod schema;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use db::{Backend, DatabaseUrl, Db, DbConnection, PoolOptions, Store};
+pub use error::StoreError;
+pub use procap_crypto::Keyring;
+
+/// The current time as Procap stores it: naive UTC, truncated to whole
+/// microseconds so that SQLite and PostgreSQL return the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    truncate_to_micros(chrono::Utc::now().naive_utc())
+}
+
+/// Drops sub-microsecond precision, which PostgreSQL does not keep.
+pub fn truncate_to_micros(value: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Timelike};
+    let micros = value.nanosecond() / 1_000;
+    value.trunc_subsecs(0) + chrono::Duration::microseconds(i64::from(micros))
+}
+
+/// A new random identifier for a row (UUID v4 as text).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

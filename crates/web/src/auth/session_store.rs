@@ -1,0 +1,132 @@
+//! tower-sessions store on Procap's own database, so sessions survive
+//! restarts and work across several instances. Rows are keyed by the SHA-256
+//! of the session id; the user id and client address are copied out of the
+//! session data into columns so administrators can list and end sessions.
+
+use async_trait::async_trait;
+use procap_store::{Store, StoreError, sessions};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use super::{SESSION_CLIENT_IP, SESSION_USER_ID};
+
+#[derive(Clone)]
+pub struct DbSessionStore {
+    store: Store,
+}
+
+impl DbSessionStore {
+    pub fn new(store: Store) -> Self {
+        DbSessionStore { store }
+    }
+}
+
+impl std::fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbSessionStore")
+    }
+}
+
+/// The stored key for a session id: a copy of the table gives no live sessions.
+pub fn session_key(id: &Id) -> String {
+    procap_crypto::hash_secret(&id.to_string())
+}
+
+struct Row {
+    id_hash: String,
+    user_id: Option<String>,
+    client_ip: Option<String>,
+    data: String,
+    expires_at: chrono::NaiveDateTime,
+}
+
+fn to_row(record: &Record) -> session_store::Result<Row> {
+    let data = serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
+    let field = |key: &str| record.data.get(key).and_then(|value| value.as_str()).map(str::to_owned);
+    let expires_at = chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
+        .ok_or_else(|| session_store::Error::Encode("session expiry out of range".into()))?
+        .naive_utc();
+    Ok(Row {
+        id_hash: session_key(&record.id),
+        user_id: field(SESSION_USER_ID),
+        client_ip: field(SESSION_CLIENT_IP),
+        data,
+        expires_at,
+    })
+}
+
+fn backend(error: StoreError) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A new random id collides with an existing one practically never;
+        // if it does, draw another rather than overwrite someone's session.
+        loop {
+            let row = to_row(record)?;
+            let result = self
+                .store
+                .run(move |db| {
+                    sessions::create(
+                        db,
+                        &sessions::SessionWrite {
+                            id_hash: &row.id_hash,
+                            user_id: row.user_id.as_deref(),
+                            data: &row.data,
+                            expires_at: row.expires_at,
+                            client_ip: row.client_ip.as_deref(),
+                        },
+                    )
+                })
+                .await;
+            match result {
+                Ok(()) => return Ok(()),
+                Err(StoreError::Conflict(_)) => record.id = Id::default(),
+                Err(error) => return Err(backend(error)),
+            }
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let row = to_row(record)?;
+        self.store
+            .run(move |db| {
+                sessions::save(
+                    db,
+                    &sessions::SessionWrite {
+                        id_hash: &row.id_hash,
+                        user_id: row.user_id.as_deref(),
+                        data: &row.data,
+                        expires_at: row.expires_at,
+                        client_ip: row.client_ip.as_deref(),
+                    },
+                )
+            })
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let key = session_key(id);
+        let loaded = self
+            .store
+            .run(move |db| {
+                let now = procap_store::now();
+                sessions::load(db, &key, now)
+            })
+            .await
+            .map_err(backend)?;
+        let Some((data, expiry)) = loaded else { return Ok(None) };
+        let data = serde_json::from_str(&data).map_err(|error| session_store::Error::Decode(error.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expiry.and_utc().timestamp())
+            .map_err(|error| session_store::Error::Decode(error.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let key = session_key(id);
+        self.store.run(move |db| sessions::delete(db, &key)).await.map_err(backend)
+    }
+}

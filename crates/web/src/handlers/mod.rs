@@ -1,0 +1,29 @@
+//! HTTP handlers, one module per area. Each handler parses its input,
+//! checks permissions, calls the store, writes the audit log and renders.
+
+pub mod account;
+pub mod health;
+pub mod home;
+pub mod locale;
+pub mod login;
+pub mod totp;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::WebError;
+
+/// Renders a template into an HTML response.
+pub fn render(template: &impl Template) -> Result<Response, WebError> {
+    let html = template.render().map_err(|error| WebError::Internal(anyhow::anyhow!("template: {error}")))?;
+    Ok(Html(html).into_response())
+}
+
+impl From<procap_store::StoreError> for WebError {
+    fn from(error: procap_store::StoreError) -> Self {
+        match error {
+            procap_store::StoreError::NotFound => WebError::NotFound,
+            other => WebError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}

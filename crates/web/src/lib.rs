@@ -1,0 +1,89 @@
+//! Procap's HTTP layer: routes, handlers, templates, i18n, middleware and
+//! static files. [`router`] builds the whole application; [`serve`] runs it.
+
+pub mod api;
+pub mod assets;
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod handlers;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use procap_store::Store;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::handlers::{account, health, home, locale, login, totp};
+pub use crate::state::{AppState, WebConfig};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "procap_session";
+
+/// Builds the application with every route and middleware.
+pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
+    let state = AppState { store: store.clone(), config: Arc::new(config.clone()) };
+
+    let idle = time::Duration::seconds(i64::try_from(config.session_idle.as_secs()).unwrap_or(i64::MAX));
+    let sessions = SessionManagerLayer::new(auth::session_store::DbSessionStore::new(store))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(config.https)
+        .with_expiry(Expiry::OnInactivity(idle))
+        // Saving on every request moves the idle deadline forward in the
+        // database, not only in the cookie.
+        .with_always_save(true);
+
+    let pages = Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/login/totp", get(totp::verify_show).post(totp::verify_submit))
+        .route("/logout", post(login::logout))
+        .route("/locale", post(locale::switch))
+        .route("/account", get(account::overview))
+        .route("/account/password", get(account::password_show).post(account::password_submit))
+        .route("/account/totp", get(totp::enrol_show).post(totp::enrol_submit))
+        .layer(sessions);
+
+    let app = Router::new()
+        .merge(pages)
+        .merge(api::routes())
+        .route("/healthz", get(health::healthz))
+        .merge(assets::routes())
+        .fallback(not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, config.request_timeout));
+
+    let security = middleware::SecurityConfig { https: config.https, allowed_origins: vec![config.public_origin.clone()] };
+    Ok(middleware::apply(app, &security)?)
+}
+
+async fn not_found() -> error::WebError {
+    error::WebError::NotFound
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets running
+/// requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

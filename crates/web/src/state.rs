@@ -1,0 +1,37 @@
+//! Shared application state and the web settings the binary passes in.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::FromRef;
+use procap_store::Store;
+
+/// Web settings, already validated by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// `scheme://host[:port]` users reach Procap at; state-changing requests
+    /// must come from it.
+    pub public_origin: String,
+    /// Served over HTTPS: Secure cookies and HSTS.
+    pub https: bool,
+    /// Inactivity after which a session ends.
+    pub session_idle: Duration,
+    /// Time after login at which a session ends however active it is.
+    pub session_absolute: Duration,
+    pub body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    /// Demo mode: second factors are offered but not required.
+    pub demo_mode: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Store {
+        state.store.clone()
+    }
+}

@@ -1,0 +1,173 @@
+//! The command line. Settings shared by every command are global flags;
+//! server settings are listed under `serve` and `demo`, each with its
+//! environment variable, unit and default.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "procap", version, about = "Case management, training and reporting for anti-trafficking organisations")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives. Accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Folder holding the SQLite database, the key file and attachments
+    /// [env: PROCAP_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// TOML configuration file; settings in it are overridden by PROCAP_*
+    /// environment variables and then by flags [env: PROCAP_CONFIG]
+    #[arg(long, global = true, value_name = "FILE", env = "PROCAP_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB; also
+    /// read from the file named by PROCAP_DATABASE_URL_FILE
+    /// [env: PROCAP_DATABASE_URL] [default: sqlite://DATA_DIR/procap.sqlite3]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Key file for field encryption, blind indexes and the audit chain;
+    /// created with mode 0600 on first start [env: PROCAP_KEY_FILE]
+    /// [default: DATA_DIR/procap.key]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Load fictional demo organisations and one account per role, then run
+    /// the web server with second factors optional.
+    Demo(DemoArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Audit log tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Key management.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+/// Server settings. Every flag can also come from the TOML file (key in
+/// snake_case, e.g. `session_idle_minutes = 30`) or a PROCAP_* variable.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServeArgs {
+    /// Address and port to listen on [env: PROCAP_BIND] [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<SocketAddr>,
+    /// Public address users type, e.g. https://procap.example.org; requests
+    /// that change data must come from it. An https address also turns on
+    /// Secure cookies and HSTS [env: PROCAP_PUBLIC_URL] [default: the bind address over http]
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Minutes of inactivity after which a session ends [env: PROCAP_SESSION_IDLE_MINUTES] [default: 30]
+    #[arg(long, value_name = "MINUTES")]
+    pub session_idle_minutes: Option<u32>,
+    /// Hours after login at which a session ends however active it is
+    /// [env: PROCAP_SESSION_ABSOLUTE_HOURS] [default: 12]
+    #[arg(long, value_name = "HOURS")]
+    pub session_absolute_hours: Option<u32>,
+    /// Largest accepted request body, in kibibytes [env: PROCAP_BODY_LIMIT_KIB] [default: 2048]
+    #[arg(long, value_name = "KIB")]
+    pub body_limit_kib: Option<u32>,
+    /// Seconds after which a request is abandoned with an error page
+    /// [env: PROCAP_REQUEST_TIMEOUT_SECONDS] [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    pub request_timeout_seconds: Option<u32>,
+    /// Maximum open database connections [env: PROCAP_DB_MAX_CONNECTIONS] [default: 8]
+    #[arg(long, value_name = "COUNT")]
+    pub db_max_connections: Option<u32>,
+    /// Seconds between checks of the jobs queue [env: PROCAP_WORKER_POLL_SECONDS] [default: 5]
+    #[arg(long, value_name = "SECONDS")]
+    pub worker_poll_seconds: Option<u32>,
+    /// Log format [env: PROCAP_LOG_FORMAT] [default: text]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Log filter in tracing syntax, e.g. info or procap_web=debug [env: PROCAP_LOG] [default: info]
+    #[arg(long, value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Password for every demo account; a random one is generated and
+    /// printed when omitted
+    #[arg(long, value_name = "PASSWORD")]
+    pub demo_password: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints a one-time password that must be changed at first login.
+    Add {
+        /// Login name: lower-case letters, digits, '.', '_' or '-'
+        username: String,
+        /// Role: admin, coordinator, caseworker, psychologist, lawyer,
+        /// interpreter, escort, trainer, trainee or monitoring
+        #[arg(long)]
+        role: String,
+        /// Case code prefix of the user's organisation (e.g. NGO); the first
+        /// organisation is used when omitted
+        #[arg(long, value_name = "PREFIX")]
+        organisation: Option<String>,
+        /// Full name shown in the interface [default: the username]
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Disable a user and end their sessions.
+    Disable { username: String },
+    /// Set a new one-time password; the user must change it at next login.
+    ResetPassword { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        user: String,
+        /// Days until the token expires (1 to 365)
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=365))]
+        expires_days: u32,
+        /// Label to recognise the token by
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; exits non-zero and names the first
+    /// broken row when it was altered.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Add a new field-encryption key and re-encrypt every encrypted field
+    /// with it, in batches. Back up the key file afterwards.
+    Rotate,
+}

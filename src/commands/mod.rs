@@ -1,0 +1,39 @@
+//! One module per subcommand; `run` dispatches.
+
+mod admin;
+mod demo;
+mod serve;
+
+use std::process::ExitCode;
+
+use crate::cli::{AuditCommand, Cli, Command, KeyCommand, TokenCommand, UserCommand};
+use crate::config::Settings;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            let settings = Settings::load(&cli.common, Some(&args))?;
+            serve::run(settings, serve::Mode::Production)
+        }
+        Command::Demo(args) => {
+            let settings = Settings::load(&cli.common, Some(&args.serve))?;
+            demo::run(settings, args.demo_password)
+        }
+        Command::Migrate => admin::migrate(Settings::load(&cli.common, None)?),
+        Command::User(command) => {
+            let settings = Settings::load(&cli.common, None)?;
+            match command {
+                UserCommand::Add { username, role, organisation, name } => {
+                    admin::user_add(settings, &username, &role, organisation.as_deref(), name.as_deref())
+                }
+                UserCommand::Disable { username } => admin::user_disable(settings, &username),
+                UserCommand::ResetPassword { username } => admin::user_reset_password(settings, &username),
+            }
+        }
+        Command::Token(TokenCommand::Create { user, expires_days, name }) => {
+            admin::token_create(Settings::load(&cli.common, None)?, &user, expires_days, &name)
+        }
+        Command::Audit(AuditCommand::Verify) => admin::audit_verify(Settings::load(&cli.common, None)?),
+        Command::Key(KeyCommand::Rotate) => admin::key_rotate(Settings::load(&cli.common, None)?),
+    }
+}

@@ -1,0 +1,103 @@
+//! `procap serve` (and the server half of `procap demo`): start-up, the
+//! background worker, and a graceful stop on SIGINT or SIGTERM.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use procap_store::Store;
+use procap_web::WebConfig;
+
+use crate::config::Settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Production,
+    Demo,
+}
+
+/// Builds the runtime, opens the store and serves until stopped.
+pub fn run(settings: Settings, mode: Mode) -> anyhow::Result<ExitCode> {
+    crate::logging::init(settings.log_format, &settings.log)?;
+    let started = Instant::now();
+    let store = crate::startup::open_store(&settings)?;
+    serve_store(settings, store, mode, started)
+}
+
+/// Serves an already opened store (the demo seeds it first).
+pub fn serve_store(settings: Settings, store: Store, mode: Mode, started: Instant) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let config = web_config(&settings, mode);
+        let app = procap_web::router(store.clone(), config)?;
+        let listener = tokio::net::TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let address = listener.local_addr()?;
+
+        let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(procap_jobs::run(
+            store.clone(),
+            Duration::from_secs(u64::from(settings.worker_poll_seconds)),
+            worker_stopped,
+        ));
+
+        tracing::info!(
+            address = %address,
+            backend = store.backend().as_str(),
+            demo = mode == Mode::Demo,
+            ready_ms = started.elapsed().as_millis() as u64,
+            "procap serving"
+        );
+        procap_web::serve(listener, app, shutdown_signal()).await.context("server failed")?;
+        let _ = stop_worker.send(true);
+        if let Err(error) = worker.await {
+            tracing::error!(error = %error, "background worker ended abnormally");
+        }
+        tracing::info!("procap stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn web_config(settings: &Settings, mode: Mode) -> WebConfig {
+    let public_origin = match &settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", settings.bind),
+    };
+    WebConfig {
+        https: public_origin.starts_with("https://"),
+        public_origin,
+        session_idle: Duration::from_secs(u64::from(settings.session_idle_minutes) * 60),
+        session_absolute: Duration::from_secs(u64::from(settings.session_absolute_hours) * 3600),
+        body_limit_bytes: settings.body_limit_kib as usize * 1024,
+        request_timeout: Duration::from_secs(u64::from(settings.request_timeout_seconds)),
+        demo_mode: mode == Mode::Demo,
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(error = %error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => tracing::info!("interrupt received, stopping"),
+        _ = terminate => tracing::info!("SIGTERM received, stopping"),
+    }
+}

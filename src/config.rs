@@ -1,0 +1,180 @@
+//! Settings, merged from defaults, a TOML file, `PROCAP_*` environment
+//! variables and command-line flags, in rising order of precedence. A secret
+//! setting can also come from a file named by `PROCAP_<NAME>_FILE`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{CommonArgs, LogFormat, ServeArgs};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    /// `None` means the SQLite file in the data folder.
+    pub database_url: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub bind: SocketAddr,
+    pub public_url: Option<String>,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub body_limit_kib: u32,
+    pub request_timeout_seconds: u32,
+    pub db_max_connections: u32,
+    pub worker_poll_seconds: u32,
+    pub log_format: LogFormat,
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            key_file: None,
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            body_limit_kib: 2048,
+            request_timeout_seconds: 30,
+            db_max_connections: 8,
+            worker_poll_seconds: 5,
+            log_format: LogFormat::Text,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+/// Settings names whose values are secrets and may come from a file.
+const SECRET_SETTINGS: [&str; 1] = ["database_url"];
+
+impl Settings {
+    /// Merges every source. `serve` carries the server flags when the command has them.
+    pub fn load(common: &CommonArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = &common.config {
+            if !path.is_file() {
+                bail!("configuration file {} does not exist", path.display());
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("PROCAP_").ignore(&["config"]).filter(|key| !key.as_str().ends_with("_file")));
+        for name in SECRET_SETTINGS {
+            let variable = format!("PROCAP_{}_FILE", name.to_ascii_uppercase());
+            if let Ok(path) = std::env::var(&variable) {
+                let value = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {variable} file {path}"))?;
+                figment = figment.merge(Serialized::default(name, value.trim().to_owned()));
+            }
+        }
+        figment = figment.merge(Serialized::defaults(CommonOverrides::from(common)));
+        if let Some(serve) = serve {
+            figment = figment.merge(Serialized::defaults(ServeOverrides::from(serve)));
+        }
+        let settings: Settings = figment.extract().context("invalid configuration")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            bail!("session_idle_minutes and session_absolute_hours must be at least 1");
+        }
+        if self.body_limit_kib < 16 {
+            bail!("body_limit_kib must be at least 16");
+        }
+        if self.request_timeout_seconds == 0 || self.db_max_connections == 0 || self.worker_poll_seconds == 0 {
+            bail!("request_timeout_seconds, db_max_connections and worker_poll_seconds must be at least 1");
+        }
+        if let Some(public_url) = &self.public_url {
+            let parsed = url::Url::parse(public_url).with_context(|| format!("invalid public_url {public_url}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                bail!("public_url must start with http:// or https://");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("procap.sqlite3").display()),
+        }
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join("procap.key"))
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// Only the flags that were given, so absent flags do not hide the file or
+/// the environment.
+#[derive(Serialize)]
+struct CommonOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_file: Option<PathBuf>,
+}
+
+impl From<&CommonArgs> for CommonOverrides {
+    fn from(args: &CommonArgs) -> Self {
+        CommonOverrides {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+            key_file: args.key_file.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ServeOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_idle_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_absolute_hours: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_limit_kib: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_timeout_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    db_max_connections: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    worker_poll_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_format: Option<LogFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log: Option<String>,
+}
+
+impl From<&ServeArgs> for ServeOverrides {
+    fn from(args: &ServeArgs) -> Self {
+        ServeOverrides {
+            bind: args.bind,
+            public_url: args.public_url.clone(),
+            session_idle_minutes: args.session_idle_minutes,
+            session_absolute_hours: args.session_absolute_hours,
+            body_limit_kib: args.body_limit_kib,
+            request_timeout_seconds: args.request_timeout_seconds,
+            db_max_connections: args.db_max_connections,
+            worker_poll_seconds: args.worker_poll_seconds,
+            log_format: args.log_format,
+            log: args.log.clone(),
+        }
+    }
+}
