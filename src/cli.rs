@@ -130,7 +130,9 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
         /// Case code prefix of the user's organisation (e.g. NGO); the first
-        /// organisation is used when omitted
+        /// organisation is used when omitted. On a database without any
+        /// organisation, one named "Procap" is created with this prefix
+        /// (default ORG)
         #[arg(long, value_name = "PREFIX")]
         organisation: Option<String>,
         /// Full name shown in the interface [default: the username]

@@ -17,6 +17,8 @@ use crate::config::Settings;
 use crate::startup::open_store;
 
 const CLI_ACTOR: &str = "cli";
+/// Name of the organisation created for the first account of a fresh installation.
+const FIRST_ORGANISATION_NAME: &str = "Procap";
 
 pub fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
     let url = procap_store::DatabaseUrl::parse(&settings.database_url()).map_err(|error| anyhow::anyhow!(error))?;
@@ -61,7 +63,16 @@ pub fn user_add(
     let password_hash = procap_crypto::hash_password(&password);
 
     let user = store.run_blocking(|db| {
-        let all = organisations::list(db)?;
+        let mut all = organisations::list(db)?;
+        if all.is_empty() {
+            // A fresh installation has no organisation yet; the first account
+            // needs one, which the administrator can rename in the interface.
+            let created = organisations::create(db, FIRST_ORGANISATION_NAME, "other", organisation_prefix.unwrap_or("ORG"))?;
+            audit::append(db, &AuditEvent::new("organisation.create", Outcome::Success)
+                .object("organisation", &created.id)
+                .details(json!({ "via": CLI_ACTOR })))?;
+            all.push(created);
+        }
         let organisation = match organisation_prefix {
             Some(prefix) => all.into_iter().find(|o| o.case_code_prefix.eq_ignore_ascii_case(prefix)),
             None => all.into_iter().next(),

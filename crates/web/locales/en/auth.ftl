@@ -6,9 +6,9 @@ login-username = Username
 login-password = Password
 login-submit = Sign in
 login-help = If you have forgotten your password or your account is locked, contact your organisation's system administrator.
-login-info-logged-out = You have signed out.
-login-info-session-expired = Your session has expired. Sign in again to continue.
-login-info-password-changed = Your password has been changed. Sign in with the new password.
+login-logged-out = You have signed out.
+login-session-expired = Your session has expired. Sign in again to continue.
+login-password-changed = Your password has been changed. Sign in with the new password.
 
 password-change-title = Change password
 password-change-must = Before you continue, set a new password that only you know.

@@ -42,6 +42,7 @@ password-error-common = This password is one of the most common ones and is easy
 password-error-contains-username = The password must not contain the username.
 password-error-mismatch = The two new passwords are not the same.
 password-error-current-wrong = The current password is not correct.
+password-error-same-as-current = The new password must be different from the current one.
 
 totp-error-invalid = The verification code is wrong or has expired. Enter the code the app shows now.
 recovery-error-invalid = The recovery code is not valid.

@@ -1,7 +1,7 @@
 //! Page view models: one askama template per struct, each holding the common
 //! [`PageContext`] that `base.html` reads (language, user, navigation,
 //! notice). Handlers fill the structs; the templates hold no text of their
-//! own, only `ctx.t.t("key")` calls.
+//! own, only translation calls such as `ctx.t.t(…)`.
 
 pub mod account;
 pub mod admin;
