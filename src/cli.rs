@@ -24,7 +24,7 @@ pub struct CommonArgs {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// TOML configuration file; settings in it are overridden by PROCAP_*
-    /// environment variables and then by flags [env: PROCAP_CONFIG]
+    /// environment variables and then by flags
     #[arg(long, global = true, value_name = "FILE", env = "PROCAP_CONFIG")]
     pub config: Option<PathBuf>,
     /// Database URL, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB; also
@@ -149,6 +149,7 @@ pub enum UserCommand {
 pub enum TokenCommand {
     /// Create an API token for a user and print it once.
     Create {
+        /// Username of the token's owner; the token acts with their permissions
         #[arg(long)]
         user: String,
         /// Days until the token expires (1 to 365)

@@ -66,7 +66,7 @@ pub fn user_add(
         let mut all = organisations::list(db)?;
         if all.is_empty() {
             // A fresh installation has no organisation yet; the first account
-            // needs one, which the administrator can rename in the interface.
+            // needs one, which an administrator can complete with more organisations in the interface.
             let created = organisations::create(db, FIRST_ORGANISATION_NAME, "other", organisation_prefix.unwrap_or("ORG"))?;
             audit::append(db, &AuditEvent::new("organisation.create", Outcome::Success)
                 .object("organisation", &created.id)
@@ -96,7 +96,7 @@ pub fn user_add(
     });
     let user = match user {
         Ok(user) => user,
-        Err(StoreError::NotFound) => bail!("no such organisation; create one in the web interface first"),
+        Err(StoreError::NotFound) => bail!("no organisation has that case code prefix; an administrator creates organisations under /admin/organisations"),
         Err(StoreError::Conflict(_)) => bail!("the username {username} is already taken"),
         Err(error) => return Err(error.into()),
     };

@@ -18,7 +18,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::schema::audit_log;
+use crate::schema::{audit_log, users};
 use crate::{Db, DbConnection, StoreError};
 
 /// The `prev_hash` of the first row.
@@ -304,6 +304,9 @@ pub struct AuditFilter {
     /// Exact action code, or a prefix ending in `.` (e.g. `auth.`).
     pub action: Option<String>,
     pub outcome: Option<String>,
+    /// Only rows whose actor is a user of this organisation; rows without an
+    /// actor (the system, unknown usernames) are left out too.
+    pub organisation_id: Option<String>,
 }
 
 /// One page of audit rows matching `filter`, newest first, with the total.
@@ -329,6 +332,12 @@ pub fn list(db: &mut Db<'_>, filter: &AuditFilter, offset: i64, limit: i64) -> R
         if let Some(outcome) = &filter.outcome {
             query = query.filter(audit_log::outcome.eq(outcome.clone()));
         }
+        if let Some(organisation_id) = &filter.organisation_id {
+            let members = users::table
+                .filter(users::organisation_id.eq(organisation_id.clone()))
+                .select(users::id.nullable());
+            query = query.filter(audit_log::actor_user_id.eq_any(members));
+        }
         query
     };
     let total = build().count().get_result(db.conn)?;
@@ -344,6 +353,16 @@ pub fn list(db: &mut Db<'_>, filter: &AuditFilter, offset: i64, limit: i64) -> R
 /// The distinct action codes present, for the filter's choices.
 pub fn actions(db: &mut Db<'_>) -> Result<Vec<String>, StoreError> {
     Ok(audit_log::table.select(audit_log::action).distinct().order(audit_log::action.asc()).load(db.conn)?)
+}
+
+/// `(user id, username)` of the users the audit filter offers, by username:
+/// every user, or only the users of `organisation_id`.
+pub fn filter_users(db: &mut Db<'_>, organisation_id: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
+    let mut query = users::table.order(users::username.asc()).select((users::id, users::username)).into_boxed();
+    if let Some(organisation_id) = organisation_id {
+        query = query.filter(users::organisation_id.eq(organisation_id.to_owned()));
+    }
+    Ok(query.load(db.conn)?)
 }
 
 fn escape_like(value: &str) -> String {

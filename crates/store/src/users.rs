@@ -370,3 +370,11 @@ pub fn remove_passkey(db: &mut Db<'_>, user_id: &str, id: &str) -> Result<(), St
 fn expect_one(rows: usize) -> Result<(), StoreError> {
     if rows == 1 { Ok(()) } else { Err(StoreError::NotFound) }
 }
+
+/// Lifts a login lock before it expires.
+pub fn unlock(db: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
+    let updated = diesel::update(users::table.find(id))
+        .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>)))
+        .execute(db.conn)?;
+    expect_one(updated)
+}

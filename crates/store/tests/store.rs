@@ -192,6 +192,62 @@ fn untouched_audit_chain_verifies() {
 }
 
 #[test]
+fn audit_list_filters_by_actor_organisation() {
+    for (database, store) in each_store() {
+        store
+            .run_blocking(|db| {
+                let home = new_user(db, "ntina");
+                let other_organisation = organisations::create(db, "Άλλη Οργάνωση Δοκιμής", "ngo", "ALL")?;
+                let outsider = users::create(
+                    db,
+                    &users::NewUser {
+                        organisation_id: &other_organisation.id,
+                        username: "stavros",
+                        display_name: "Σταύρος Δοκιμής",
+                        email: None,
+                        role: "trainer",
+                        password_hash: "not-a-real-hash",
+                        must_change_password: false,
+                        locale: "el",
+                    },
+                )?;
+                for user in [&home, &outsider] {
+                    let event = AuditEvent::new("auth.login", Outcome::Success).actor(&user.id, &user.username);
+                    audit::append(db, &event)?;
+                }
+                audit::append(db, &AuditEvent::new("auth.login", Outcome::Failure))?;
+
+                let everyone = audit::AuditFilter::default();
+                assert_eq!(audit::list(db, &everyone, 0, 50)?.1, 3, "{:?}", database.backend());
+
+                let filter = audit::AuditFilter {
+                    organisation_id: Some(home.organisation_id.clone()),
+                    ..Default::default()
+                };
+                let (rows, total) = audit::list(db, &filter, 0, 50)?;
+                assert_eq!(total, 1, "{:?}: rows of other organisations listed", database.backend());
+                assert_eq!(rows[0].actor_user_id.as_deref(), Some(home.id.as_str()));
+
+                let filter = audit::AuditFilter {
+                    organisation_id: Some(other_organisation.id.clone()),
+                    actor_user_id: Some(home.id.clone()),
+                    ..Default::default()
+                };
+                assert_eq!(audit::list(db, &filter, 0, 50)?.1, 0);
+
+                let names: Vec<String> = audit::filter_users(db, Some(&home.organisation_id))?
+                    .into_iter()
+                    .map(|(_, username)| username)
+                    .collect();
+                assert_eq!(names, ["ntina"]);
+                assert_eq!(audit::filter_users(db, None)?.len(), 2);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[test]
 fn audit_log_rejects_update_and_delete() {
     for (database, store) in each_store() {
         append_events(&store, 2);

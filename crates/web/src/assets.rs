@@ -29,7 +29,12 @@ impl Asset {
         let digest = Sha256::digest(body.as_bytes());
         let file_name = format!("{stem}.{}.{extension}", hex::encode(&digest[..8]));
         let href = format!("/static/{file_name}");
-        Asset { file_name, href, body, content_type }
+        Asset {
+            file_name,
+            href,
+            body,
+            content_type,
+        }
     }
 }
 
@@ -40,12 +45,12 @@ static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
     ]
 });
 
-/// The URL of the stylesheet, for `<link rel="stylesheet">`.
+/// Returns the URL of the stylesheet, for `<link rel="stylesheet">`.
 pub fn stylesheet_href() -> &'static str {
     &ASSETS[0].href
 }
 
-/// The URL of the script, for `<script defer>`.
+/// Returns the URL of the script, for `<script defer>`.
 pub fn script_href() -> &'static str {
     &ASSETS[1].href
 }
@@ -65,7 +70,10 @@ async fn serve_asset(Path(file): Path<String>) -> Response {
     };
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
         ],
         asset.body,
@@ -86,7 +94,11 @@ mod tests {
         let href = stylesheet_href();
         assert!(href.starts_with("/static/procap."), "{href}");
         assert!(href.ends_with(".css"), "{href}");
-        assert_eq!(href.len(), "/static/procap.".len() + 16 + ".css".len(), "{href}");
+        assert_eq!(
+            href.len(),
+            "/static/procap.".len() + 16 + ".css".len(),
+            "{href}"
+        );
         assert!(script_href().ends_with(".js"));
     }
 
@@ -97,7 +109,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/css; charset=utf-8"
+        );
         assert_eq!(response.headers()[header::CACHE_CONTROL], IMMUTABLE);
         let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         assert_eq!(body, STYLESHEET.as_bytes());
@@ -106,7 +121,11 @@ mod tests {
     #[tokio::test]
     async fn unhashed_name_not_found() {
         let response = routes::<()>()
-            .oneshot(Request::get("/static/procap.css").body(Body::empty()).unwrap())
+            .oneshot(
+                Request::get("/static/procap.css")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);

@@ -23,15 +23,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use procap_domain::locale::Locale;
 
-use crate::middleware::{RequestId, current_request_id};
+use crate::middleware::{LogUserId, RequestId, current_request_id};
 use crate::pages::{ErrorPage, NavUser, PageContext, render};
 
 /// The Fluent key of a message shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MessageKey(pub &'static str);
 
-/// What went wrong, without the details: the part of an error that is safe
-/// to carry to the error page.
+/// The category of an error without its details: the part that is safe to
+/// carry to the error page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// 400 with a specific explanation.
@@ -106,8 +106,8 @@ impl ErrorKind {
         }
     }
 
-    /// The kind for a bare error response from axum or tower (no marker), or
-    /// `None` when the status is left as it is.
+    /// Returns the kind for a bare error response from axum or tower (no
+    /// marker), or `None` when the status is left as it is.
     fn for_bare_status(status: StatusCode) -> Option<ErrorKind> {
         match status {
             StatusCode::BAD_REQUEST => Some(ErrorKind::BadRequest(MessageKey("error-400-text"))),
@@ -123,7 +123,7 @@ impl ErrorKind {
     }
 }
 
-/// Response extension that asks [`error_pages`] to render the error page.
+/// Response extension that makes [`error_pages`] render the error page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorMarker(pub ErrorKind);
 
@@ -170,7 +170,11 @@ impl IntoResponse for WebError {
         let kind = self.kind();
         if let WebError::Internal(error) = &self {
             let request_id = current_request_id();
-            tracing::error!(request_id = request_id.as_deref(), error = format!("{error:#}"), "request failed");
+            tracing::error!(
+                request_id = request_id.as_deref(),
+                error = format!("{error:#}"),
+                "request failed"
+            );
         }
 
         let mut response = kind.status().into_response();
@@ -192,7 +196,11 @@ pub fn error_response(
         Some(user) => PageContext::for_user(locale, user, path),
         None => PageContext::anonymous(locale, path),
     };
-    let reference = if kind == ErrorKind::Internal { request_id } else { None };
+    let reference = if kind == ErrorKind::Internal {
+        request_id
+    } else {
+        None
+    };
     let page = ErrorPage::for_kind(ctx, kind, reference);
 
     let mut response = render(&page);
@@ -209,9 +217,16 @@ pub fn error_response(
 /// so layer it inside those middlewares. Responses under `/api/` are left as
 /// they are: API clients get their own error format.
 pub async fn error_pages(request: Request, next: Next) -> Response {
-    let locale = request.extensions().get::<Locale>().copied().unwrap_or_default();
+    let locale = request
+        .extensions()
+        .get::<Locale>()
+        .copied()
+        .unwrap_or_default();
     let user = request.extensions().get::<NavUser>().cloned();
-    let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone());
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone());
     let path = request.uri().path().to_owned();
     let is_api = path == "/api" || path.starts_with("/api/");
 
@@ -220,7 +235,10 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         Err(_payload) => {
             // The panic message may hold data from the request, so only the
             // fact is logged here; the panic hook has already printed it.
-            tracing::error!(request_id = request_id.as_deref(), "request handler panicked");
+            tracing::error!(
+                request_id = request_id.as_deref(),
+                "request handler panicked"
+            );
             if is_api {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
@@ -242,13 +260,16 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
             *page.status_mut() = response.status();
             copy_header(&response, &mut page, header::ALLOW);
             copy_header(&response, &mut page, header::RETRY_AFTER);
+            if let Some(user_id) = response.extensions().get::<LogUserId>() {
+                page.extensions_mut().insert(user_id.clone());
+            }
             page
         }
         None => response,
     }
 }
 
-/// Whether a response is an error without a page of its own: plain text or
+/// Checks whether a response is an error without a page of its own: plain text or
 /// no body type at all, as axum's rejections are.
 fn is_bare_error(response: &Response) -> bool {
     let status = response.status();
@@ -257,7 +278,9 @@ fn is_bare_error(response: &Response) -> bool {
     }
     match response.headers().get(header::CONTENT_TYPE) {
         None => true,
-        Some(value) => value.to_str().is_ok_and(|value| value.starts_with("text/plain")),
+        Some(value) => value
+            .to_str()
+            .is_ok_and(|value| value.starts_with("text/plain")),
     }
 }
 
@@ -275,7 +298,9 @@ struct CatchPanic<F> {
 
 impl<F> CatchPanic<F> {
     fn new(inner: F) -> Self {
-        CatchPanic { inner: Box::pin(inner) }
+        CatchPanic {
+            inner: Box::pin(inner),
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 //! logged and shown as its key. Plural forms come from Fluent's CLDR rules.
 //!
 //! Dates and times are shown as `dd/mm/yyyy` and `dd/mm/yyyy HH:MM` in
-//! Europe/Athens time for both languages; numbers are grouped with `.` in
-//! Greek and `,` in English.
+//! Europe/Athens time for both languages. Numbers are grouped with `.` in
+//! Greek and with `,` in English.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -25,7 +25,12 @@ static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "el",
-        customise: |bundle| configure_bundle(bundle),
+        // The staff interface is left-to-right only, so Unicode isolation
+        // marks around arguments would only get in the way.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            set_number_formatter(bundle);
+        },
     };
 }
 
@@ -37,12 +42,8 @@ fn language_identifier(tag: &str) -> LanguageIdentifier {
         .unwrap_or_else(|error| panic!("built-in language tag {tag:?} is invalid: {error}"))
 }
 
-/// Turns off Unicode isolation marks (the staff interface is left-to-right
-/// only) and makes Fluent group integer arguments the way the bundle's
-/// language does.
-fn configure_bundle(bundle: &mut FluentBundle<&'static FluentResource>) {
-    bundle.set_use_isolating(false);
-
+/// Makes Fluent group integer arguments the way the bundle's language does.
+fn set_number_formatter(bundle: &mut FluentBundle<&'static FluentResource>) {
     let is_english = bundle
         .locales
         .first()
@@ -198,7 +199,11 @@ impl Translator {
         )
     }
 
-    fn lookup(&self, key: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>) -> String {
+    fn lookup(
+        &self,
+        key: &str,
+        args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>,
+    ) -> String {
         let language = match self.locale {
             Locale::El => &*GREEK,
             Locale::En => &*ENGLISH,
@@ -216,7 +221,7 @@ impl Translator {
         }
     }
 
-    /// The label of a role, e.g. "Κοινωνικός λειτουργός".
+    /// Returns the label of a role, e.g. "Κοινωνικός λειτουργός".
     pub fn role_label(&self, role: &Role) -> String {
         self.t(role_key(*role))
     }
@@ -245,7 +250,7 @@ impl Translator {
     }
 }
 
-/// The message key of a role's label.
+/// Returns the message key of a role's label.
 pub fn role_key(role: Role) -> &'static str {
     match role {
         Role::Admin => "role-admin",
@@ -261,7 +266,7 @@ pub fn role_key(role: Role) -> &'static str {
     }
 }
 
-/// The message key that explains a rejected new password. The messages take
+/// Returns the message key that explains a rejected new password. The messages take
 /// the placeholders `$min` and `$max` (see `password_policy_message`).
 pub fn password_policy_key(error: PasswordPolicyError) -> &'static str {
     match error {
@@ -272,8 +277,8 @@ pub fn password_policy_key(error: PasswordPolicyError) -> &'static str {
     }
 }
 
-/// The translated explanation of a rejected new password, with the policy's
-/// length limits filled in.
+/// Returns the translated explanation of a rejected new password, with the
+/// policy's length limits filled in.
 pub fn password_policy_message(t: Translator, error: PasswordPolicyError) -> String {
     use procap_domain::account::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
@@ -315,7 +320,7 @@ pub fn format_number(locale: Locale, value: i64) -> String {
     }
     for (index, digit) in digits.chars().enumerate() {
         let remaining = digits.len() - index;
-        if index > 0 && remaining % 3 == 0 {
+        if index > 0 && remaining.is_multiple_of(3) {
             grouped.push(separator);
         }
         grouped.push(digit);
@@ -377,8 +382,14 @@ mod tests {
 
     #[test]
     fn fluent_numbers_grouped_per_language() {
-        assert_eq!(greek().t1("pagination-total", "total", 12_345), "12.345 εγγραφές");
-        assert_eq!(english().t1("pagination-total", "total", 12_345), "12,345 records");
+        assert_eq!(
+            greek().t1("pagination-total", "total", 12_345),
+            "12.345 εγγραφές"
+        );
+        assert_eq!(
+            english().t1("pagination-total", "total", 12_345),
+            "12,345 records"
+        );
     }
 
     #[test]
@@ -391,11 +402,22 @@ mod tests {
 
     #[test]
     fn role_labels_translated() {
-        assert_eq!(greek().role_label(&Role::Caseworker), "Κοινωνικός λειτουργός");
+        assert_eq!(
+            greek().role_label(&Role::Caseworker),
+            "Κοινωνικός λειτουργός"
+        );
         assert_eq!(english().role_label(&Role::Caseworker), "Social worker");
         for role in Role::ALL {
-            assert_ne!(greek().role_label(&role), role_key(role), "{role} has no Greek label");
-            assert_ne!(english().role_label(&role), role_key(role), "{role} has no English label");
+            assert_ne!(
+                greek().role_label(&role),
+                role_key(role),
+                "{role} has no Greek label"
+            );
+            assert_ne!(
+                english().role_label(&role),
+                role_key(role),
+                "{role} has no English label"
+            );
         }
     }
 
@@ -455,6 +477,9 @@ mod tests {
         assert_eq!(format_number(Locale::En, -1_234_567), "-1,234,567");
         assert_eq!(format_number(Locale::El, 999), "999");
         assert_eq!(format_number(Locale::El, 0), "0");
-        assert_eq!(format_number(Locale::En, i64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(
+            format_number(Locale::En, i64::MIN),
+            "-9,223,372,036,854,775,808"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod pages;
 pub mod state;
+pub mod webauthn;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -25,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::handlers::{account, health, home, locale, login, totp};
+use crate::handlers::{account, admin, health, home, locale, login, passkeys, totp};
 pub use crate::state::{AppState, WebConfig};
 
 /// Name of the session cookie.
@@ -55,6 +56,18 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/account", get(account::overview))
         .route("/account/password", get(account::password_show).post(account::password_submit))
         .route("/account/totp", get(totp::enrol_show).post(totp::enrol_submit))
+        .route("/account/passkeys", get(passkeys::list))
+        .route("/account/passkeys/register/start", post(passkeys::register_start))
+        .route("/account/passkeys/register/finish", post(passkeys::register_finish))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
+        .route("/login/passkey/start", post(passkeys::login_start))
+        .route("/login/passkey/finish", post(passkeys::login_finish))
+        .route("/admin/users", get(admin::list_users).post(admin::create_user))
+        .route("/admin/users/new", get(admin::new_user))
+        .route("/admin/users/{id}/{action}", post(admin::user_action))
+        .route("/admin/organisations", get(admin::list_organisations).post(admin::create_organisation))
+        .route("/admin/sessions", get(admin::list_sessions))
+        .route("/admin/sessions/{id}/end", post(admin::end_session))
         .layer(sessions);
 
     let app = Router::new()

@@ -1,5 +1,5 @@
 //! Every message exists in Greek and in English, and every key the code
-//! asks for exists in both.
+//! looks up exists in both.
 //!
 //! Keys are read from the `.ftl` files with a line parser (a message starts
 //! a line as `key =`). Keys in use are found two ways: literal keys passed
@@ -30,7 +30,8 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = fs::read_dir(&current).unwrap_or_else(|error| panic!("cannot read {}: {error}", current.display()));
+        let entries = fs::read_dir(&current)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", current.display()));
         for entry in entries {
             let path = entry.expect("directory entry").path();
             if path.is_dir() {
@@ -44,8 +45,8 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     found
 }
 
-/// The message ids defined in one `.ftl` text: lines that start with
-/// `[a-z][a-z0-9-]*` followed by optional spaces and `=`.
+/// Returns the message ids defined in one `.ftl` text: lines that start
+/// with `[a-z][a-z0-9-]*` followed by optional spaces and `=`.
 fn message_ids(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|line| {
@@ -53,7 +54,8 @@ fn message_ids(text: &str) -> Vec<String> {
             let id = id.trim_end();
             let mut chars = id.chars();
             let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-            let rest_valid = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            let rest_valid =
+                chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             (starts_with_letter && rest_valid).then(|| id.to_owned())
         })
         .collect()
@@ -68,7 +70,11 @@ fn keys_by_language() -> BTreeMap<&'static str, BTreeMap<String, Vec<String>>> {
             let files = files_with_extension(&dir, "ftl")
                 .into_iter()
                 .map(|path| {
-                    let name = path.file_name().expect("file name").to_string_lossy().into_owned();
+                    let name = path
+                        .file_name()
+                        .expect("file name")
+                        .to_string_lossy()
+                        .into_owned();
                     let text = fs::read_to_string(&path).expect("readable .ftl file");
                     (name, message_ids(&text))
                 })
@@ -171,7 +177,10 @@ fn ftl_files_exist_for_both_languages() {
     }
     let greek_files: Vec<_> = keys["el"].keys().collect();
     let english_files: Vec<_> = keys["en"].keys().collect();
-    assert_eq!(greek_files, english_files, "locales/el and locales/en must have the same files");
+    assert_eq!(
+        greek_files, english_files,
+        "locales/el and locales/en must have the same files"
+    );
 }
 
 #[test]
@@ -185,7 +194,11 @@ fn no_duplicate_keys() {
             }
         }
     }
-    assert!(duplicates.is_empty(), "keys defined twice:\n{}", duplicates.join("\n"));
+    assert!(
+        duplicates.is_empty(),
+        "keys defined twice:\n{}",
+        duplicates.join("\n")
+    );
 }
 
 #[test]
@@ -202,7 +215,11 @@ fn same_keys_in_each_file() {
             problems.push(format!("{file}: {key} is only in English"));
         }
     }
-    assert!(problems.is_empty(), "keys present in one language only:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "keys present in one language only:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -213,7 +230,11 @@ fn literal_keys_exist_in_both_languages() {
 
     let mut sources = files_with_extension(&crate_dir().join("src"), "rs");
     sources.extend(files_with_extension(&crate_dir().join("templates"), "html"));
-    assert!(sources.len() > 10, "expected to scan the crate's sources, found {}", sources.len());
+    assert!(
+        sources.len() > 10,
+        "expected to scan the crate's sources, found {}",
+        sources.len()
+    );
 
     let mut used = 0;
     let mut missing = Vec::new();
@@ -232,7 +253,11 @@ fn literal_keys_exist_in_both_languages() {
     assert!(used > 100, "expected many translation calls, found {used}");
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "keys used but not defined:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "keys used but not defined:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -251,7 +276,11 @@ fn mapped_keys_exist_in_both_languages() {
     }
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "keys returned by mapping functions but not defined:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "keys returned by mapping functions but not defined:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]

@@ -44,8 +44,14 @@ fn blank_spans(text: &str, open: &str, close: &str) -> String {
     while let Some(start) = rest.find(open) {
         result.push_str(&rest[..start]);
         let after_open = &rest[start + open.len()..];
-        let end = after_open.find(close).map_or(rest.len(), |end| start + open.len() + end + close.len());
-        result.extend(rest[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        let end = after_open
+            .find(close)
+            .map_or(rest.len(), |end| start + open.len() + end + close.len());
+        result.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
         rest = &rest[end..];
     }
     result.push_str(rest);
@@ -59,9 +65,13 @@ fn blank_character_references(text: &str) -> String {
     while let Some((index, c)) = chars.next() {
         if c == '&' {
             let tail = &text[index + 1..];
-            let length = tail
-                .find(';')
-                .filter(|&end| end > 0 && end <= 10 && tail[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '#'));
+            let length = tail.find(';').filter(|&end| {
+                end > 0
+                    && end <= 10
+                    && tail[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            });
             if let Some(length) = length {
                 result.extend(std::iter::repeat_n(' ', length + 2));
                 for _ in 0..=length {
@@ -93,7 +103,9 @@ fn visible_attribute_values(text: &str) -> Vec<(usize, String, String)> {
         let mut search_from = 0;
         while let Some(offset) = text[search_from..].find(&pattern) {
             let start = search_from + offset + pattern.len();
-            let end = text[start..].find('"').map_or(text.len(), |end| start + end);
+            let end = text[start..]
+                .find('"')
+                .map_or(text.len(), |end| start + end);
             let line = text[..start].matches('\n').count() + 1;
             values.push((line, attribute.to_owned(), text[start..end].to_owned()));
             search_from = end;
@@ -134,11 +146,19 @@ fn literal_text_problems(name: &str, template: &str) -> Vec<String> {
 #[test]
 fn templates_have_no_literal_text() {
     let files = template_files(&templates_dir());
-    assert!(files.len() >= 15, "expected the page templates, found {}", files.len());
+    assert!(
+        files.len() >= 15,
+        "expected the page templates, found {}",
+        files.len()
+    );
 
     let mut problems = Vec::new();
     for path in files {
-        let name = path.strip_prefix(templates_dir()).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(templates_dir())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let template = fs::read_to_string(&path).expect("readable template");
         problems.extend(literal_text_problems(&name, &template));
     }
@@ -151,9 +171,13 @@ fn templates_have_no_literal_text() {
 
 #[test]
 fn detector_flags_literal_text() {
-    let template = "<p>{{ ctx.t.t(\"ok\") }}</p>\n<p>Hello</p>\n<button title=\"Κλείσιμο\">{{ x }}</button>\n";
+    let template =
+        "<p>{{ ctx.t.t(\"ok\") }}</p>\n<p>Hello</p>\n<button title=\"Κλείσιμο\">{{ x }}</button>\n";
     let problems = literal_text_problems("sample.html", template);
-    assert_eq!(problems, ["sample.html:3: title=\"Κλείσιμο\"", "sample.html:2: Hello"]);
+    assert_eq!(
+        problems,
+        ["sample.html:3: title=\"Κλείσιμο\"", "sample.html:2: Hello"]
+    );
 }
 
 #[test]
@@ -161,5 +185,8 @@ fn detector_allows_code_symbols_and_product_name() {
     let template = "{# Notes for developers #}\n<title>{% block title %}{% endblock %} · Procap</title>\n\
                     <p>{{ a }} &middot; — → 12 {% if x %}{{ y }}{% endif %}</p>\n<!-- note -->\n\
                     <input type=\"hidden\" value=\"{{ v }}\">\n";
-    assert_eq!(literal_text_problems("sample.html", template), Vec::<String>::new());
+    assert_eq!(
+        literal_text_problems("sample.html", template),
+        Vec::<String>::new()
+    );
 }

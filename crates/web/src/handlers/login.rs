@@ -78,7 +78,7 @@ pub async fn submit(
             .client_ip(Some(&client_ip))
             .details(json!({ "reason": "address_throttled" }));
         record(&state.store, event).await?;
-        return failed_page(locale, &form.username, "login-error-throttled");
+        return failed_page(locale, &form.username, "login-error-rate-limited");
     }
 
     let user = match Username::parse(&form.username) {

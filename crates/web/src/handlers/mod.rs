@@ -2,10 +2,12 @@
 //! checks permissions, calls the store, writes the audit log and renders.
 
 pub mod account;
+pub mod admin;
 pub mod health;
 pub mod home;
 pub mod locale;
 pub mod login;
+pub mod passkeys;
 pub mod totp;
 
 use askama::Template;

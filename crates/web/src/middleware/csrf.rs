@@ -1,7 +1,7 @@
 //! Cross-site request forgery check by request origin, without tokens.
 //!
 //! A state-changing request (any method but GET, HEAD and OPTIONS) passes
-//! when the browser says it came from this site:
+//! when the browser's headers show that it came from this site:
 //!
 //! 1. `Sec-Fetch-Site` is `same-origin` or `none` (typed or bookmarked);
 //!    any other value is rejected.
@@ -32,7 +32,9 @@ use crate::pages::NavUser;
 
 /// A configured allowed origin that is not an absolute `http(s)` URL.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("allowed origin {0:?} is not an absolute http or https URL such as https://procap.example.org")]
+#[error(
+    "allowed origin {0:?} is not an absolute http or https URL such as https://procap.example.org"
+)]
 pub struct InvalidOrigin(pub String);
 
 /// The scheme, lower-case host and port of an origin; the port is filled in
@@ -57,7 +59,7 @@ impl Origin {
         })
     }
 
-    /// Whether this origin names the server reached through `host_header`
+    /// Checks whether this origin names the server reached through `host_header`
     /// (`host` or `host:port`; the port defaults to this origin's scheme's).
     /// The scheme is not part of `Host`, so both http and https match.
     fn matches_host(&self, host_header: &str) -> bool {
@@ -103,10 +105,12 @@ impl CsrfConfig {
             .iter()
             .map(|value| Origin::parse(value).ok_or_else(|| InvalidOrigin(value.clone())))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(CsrfConfig { allowed: Arc::new(allowed) })
+        Ok(CsrfConfig {
+            allowed: Arc::new(allowed),
+        })
     }
 
-    /// Whether a request with these headers may change state.
+    /// Checks whether a request with these headers may change state.
     pub fn allows(&self, method: &Method, headers: &HeaderMap) -> bool {
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
             return true;
@@ -127,7 +131,7 @@ impl CsrfConfig {
         false
     }
 
-    /// Whether `value` (an `Origin` or a `Referer`) names this site. The
+    /// Checks whether `value` (an `Origin` or a `Referer`) names this site. The
     /// opaque origin `null` never does.
     fn is_own_origin(&self, value: &str, headers: &HeaderMap) -> bool {
         let Some(origin) = Origin::parse(value) else {
@@ -160,7 +164,10 @@ pub async fn csrf(State(config): State<CsrfConfig>, request: Request, next: Next
         return next.run(request).await;
     }
 
-    let request_id = request.extensions().get::<RequestId>().map(|id| id.0.clone());
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone());
     tracing::warn!(
         request_id = request_id.as_deref(),
         method = %request.method(),
@@ -172,7 +179,13 @@ pub async fn csrf(State(config): State<CsrfConfig>, request: Request, next: Next
         .copied()
         .unwrap_or_else(|| locale_from_headers(request.headers()));
     let user = request.extensions().get::<NavUser>().cloned();
-    error_response(locale, ErrorKind::CsrfRejected, request.uri().path(), user, request_id)
+    error_response(
+        locale,
+        ErrorKind::CsrfRejected,
+        request.uri().path(),
+        user,
+        request_id,
+    )
 }
 
 #[cfg(test)]
@@ -197,41 +210,90 @@ mod tests {
     fn origin_matching_host_header() {
         let config = config();
         let post = Method::POST;
-        assert!(config.allows(&post, &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")])));
-        assert!(config.allows(&post, &headers(&[("host", "Example.org"), ("origin", "https://example.org")])));
-        assert!(config.allows(&post, &headers(&[("host", "example.org:443"), ("origin", "https://example.org")])));
-        assert!(config.allows(&post, &headers(&[("host", "[::1]:3000"), ("origin", "http://[::1]:3000")])));
-        assert!(!config.allows(&post, &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8081")])));
-        assert!(!config.allows(&post, &headers(&[("host", "example.org"), ("origin", "https://example.org.evil.test")])));
+        assert!(config.allows(
+            &post,
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080")
+            ])
+        ));
+        assert!(config.allows(
+            &post,
+            &headers(&[("host", "Example.org"), ("origin", "https://example.org")])
+        ));
+        assert!(config.allows(
+            &post,
+            &headers(&[
+                ("host", "example.org:443"),
+                ("origin", "https://example.org")
+            ])
+        ));
+        assert!(config.allows(
+            &post,
+            &headers(&[("host", "[::1]:3000"), ("origin", "http://[::1]:3000")])
+        ));
+        assert!(!config.allows(
+            &post,
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8081")
+            ])
+        ));
+        assert!(!config.allows(
+            &post,
+            &headers(&[
+                ("host", "example.org"),
+                ("origin", "https://example.org.evil.test")
+            ])
+        ));
     }
 
     #[test]
     fn configured_origin_accepted_behind_proxy() {
         let config = config();
-        let request = headers(&[("host", "10.0.0.5:3000"), ("origin", "https://procap.example.org")]);
+        let request = headers(&[
+            ("host", "10.0.0.5:3000"),
+            ("origin", "https://procap.example.org"),
+        ]);
         assert!(config.allows(&Method::POST, &request));
-        let other = headers(&[("host", "10.0.0.5:3000"), ("origin", "http://procap.example.org")]);
+        let other = headers(&[
+            ("host", "10.0.0.5:3000"),
+            ("origin", "http://procap.example.org"),
+        ]);
         assert!(!config.allows(&Method::POST, &other));
     }
 
     #[test]
     fn null_origin_rejected() {
-        assert!(!config().allows(&Method::POST, &headers(&[("host", "example.org"), ("origin", "null")])));
+        assert!(!config().allows(
+            &Method::POST,
+            &headers(&[("host", "example.org"), ("origin", "null")])
+        ));
     }
 
     #[test]
     fn referer_used_without_origin() {
         let config = config();
-        let own = headers(&[("host", "example.org"), ("referer", "https://example.org/login?x=1")]);
+        let own = headers(&[
+            ("host", "example.org"),
+            ("referer", "https://example.org/login?x=1"),
+        ]);
         assert!(config.allows(&Method::POST, &own));
-        let foreign = headers(&[("host", "example.org"), ("referer", "https://evil.test/page")]);
+        let foreign = headers(&[
+            ("host", "example.org"),
+            ("referer", "https://evil.test/page"),
+        ]);
         assert!(!config.allows(&Method::DELETE, &foreign));
     }
 
     #[test]
     fn sec_fetch_site_decides_first() {
         let config = config();
-        let cross = headers(&[("host", "example.org"), ("origin", "https://example.org"), ("sec-fetch-site", "cross-site")]);
+        let cross = headers(&[
+            ("host", "example.org"),
+            ("origin", "https://example.org"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
         assert!(!config.allows(&Method::POST, &cross));
         let same_site = headers(&[("host", "example.org"), ("sec-fetch-site", "same-site")]);
         assert!(!config.allows(&Method::POST, &same_site));

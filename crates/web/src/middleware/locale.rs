@@ -37,7 +37,7 @@ pub fn locale_from_headers(headers: &HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
-/// The `Set-Cookie` value that stores `locale` for a year. The cookie is
+/// Builds the `Set-Cookie` value that stores `locale` for a year. The cookie is
 /// readable only by the server, sent on top-level navigation from other
 /// sites (`Lax`), and `Secure` when the site runs over HTTPS.
 pub fn locale_cookie(locale: Locale, secure: bool) -> String {
@@ -91,14 +91,23 @@ mod tests {
 
     #[test]
     fn cookie_selects_english() {
-        assert_eq!(locale_from_headers(&headers_with_cookie("a=1; procap_lang=en; b=2")), Locale::En);
+        assert_eq!(
+            locale_from_headers(&headers_with_cookie("a=1; procap_lang=en; b=2")),
+            Locale::En
+        );
     }
 
     #[test]
     fn missing_or_unknown_cookie_is_greek() {
         assert_eq!(locale_from_headers(&HeaderMap::new()), Locale::El);
-        assert_eq!(locale_from_headers(&headers_with_cookie("procap_lang=fr")), Locale::El);
-        assert_eq!(locale_from_headers(&headers_with_cookie("xprocap_lang=en")), Locale::El);
+        assert_eq!(
+            locale_from_headers(&headers_with_cookie("procap_lang=fr")),
+            Locale::El
+        );
+        assert_eq!(
+            locale_from_headers(&headers_with_cookie("xprocap_lang=en")),
+            Locale::El
+        );
     }
 
     #[test]
@@ -112,7 +121,10 @@ mod tests {
 
     #[test]
     fn return_path_stays_local() {
-        assert_eq!(safe_return_path("/admin/users?page=2"), "/admin/users?page=2");
+        assert_eq!(
+            safe_return_path("/admin/users?page=2"),
+            "/admin/users?page=2"
+        );
         assert_eq!(safe_return_path("//evil.example/x"), "/");
         assert_eq!(safe_return_path("/\\evil.example"), "/");
         assert_eq!(safe_return_path("https://evil.example/"), "/");

@@ -15,7 +15,9 @@ use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 
 pub use csrf::{CsrfConfig, InvalidOrigin, csrf};
-pub use locale::{CurrentLocale, LOCALE_COOKIE, locale, locale_cookie, locale_from_headers, safe_return_path};
+pub use locale::{
+    CurrentLocale, LOCALE_COOKIE, locale, locale_cookie, locale_from_headers, safe_return_path,
+};
 pub use request_log::{LogUserId, RequestId, current_request_id, request_log};
 pub use security_headers::{SecurityHeadersConfig, security_headers};
 
@@ -42,7 +44,9 @@ where
     S: Clone + Send + Sync + 'static,
 {
     let csrf_config = CsrfConfig::new(&config.allowed_origins)?;
-    let headers_config = SecurityHeadersConfig { https: config.https };
+    let headers_config = SecurityHeadersConfig {
+        https: config.https,
+    };
 
     Ok(router
         .layer(from_fn_with_state(csrf_config, csrf))

@@ -49,7 +49,9 @@ pub async fn request_log(mut request: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map(|path| path.as_str().to_owned());
-    request.extensions_mut().insert(RequestId(request_id.clone()));
+    request
+        .extensions_mut()
+        .insert(RequestId(request_id.clone()));
 
     let span = tracing::info_span!("request", request_id = %request_id);
     let mut response = REQUEST_ID
@@ -58,7 +60,10 @@ pub async fn request_log(mut request: Request, next: Next) -> Response {
         .await;
 
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let user_id = response.extensions().get::<LogUserId>().map(|user| user.0.as_str());
+    let user_id = response
+        .extensions()
+        .get::<LogUserId>()
+        .map(|user| user.0.as_str());
     tracing::info!(
         request_id = %request_id,
         method = %method,
@@ -70,7 +75,9 @@ pub async fn request_log(mut request: Request, next: Next) -> Response {
     );
 
     if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
     response
 }

@@ -23,11 +23,12 @@ pub struct SecurityHeadersConfig {
     pub https: bool,
 }
 
-/// Middleware that sets CSP, `nosniff`, `no-referrer`, frame denial, a
-/// permissions policy that turns off camera, microphone, geolocation and
-/// payment, `Cross-Origin-Opener-Policy: same-origin`, HSTS when configured,
-/// and `Cache-Control: no-store` on HTML responses that set no cache policy
-/// of their own (pages can hold personal data).
+/// Middleware that sets the security headers on every response: CSP,
+/// `nosniff`, `no-referrer`, frame denial, a permissions policy that turns
+/// off camera, microphone, geolocation and payment, and
+/// `Cross-Origin-Opener-Policy: same-origin`. It adds HSTS when configured.
+/// HTML responses without a cache policy of their own get
+/// `Cache-Control: no-store`, because pages can hold personal data.
 pub async fn security_headers(
     State(config): State<SecurityHeadersConfig>,
     request: Request,
@@ -36,14 +37,30 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
 
-    set(headers, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        CONTENT_SECURITY_POLICY,
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::REFERRER_POLICY, "no-referrer");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY);
-    set(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        headers,
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    );
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     if config.https {
-        set(headers, header::STRICT_TRANSPORT_SECURITY, STRICT_TRANSPORT_SECURITY);
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            STRICT_TRANSPORT_SECURITY,
+        );
     }
 
     if is_html(headers) && !headers.contains_key(header::CACHE_CONTROL) {

@@ -27,7 +27,9 @@ async fn home() -> Html<&'static str> {
 
 async fn submit() -> Response {
     let mut response = Html("<p>done</p>").into_response();
-    response.extensions_mut().insert(LogUserId("u-1".to_owned()));
+    response
+        .extensions_mut()
+        .insert(LogUserId("u-1".to_owned()));
     response
 }
 
@@ -41,8 +43,12 @@ async fn panics() -> Html<&'static str> {
     panic!("secret panic detail from /srv/procap/src/handlers.rs");
 }
 
-async fn forbidden() -> Result<Html<&'static str>, WebError> {
-    Err(WebError::Forbidden)
+async fn forbidden() -> Response {
+    let mut response = WebError::Forbidden.into_response();
+    response
+        .extensions_mut()
+        .insert(LogUserId("u-2".to_owned()));
+    response
 }
 
 async fn bad_request() -> Result<Html<&'static str>, WebError> {
@@ -67,12 +73,18 @@ fn app(https: bool) -> Router {
         .route("/bad", get(bad_request))
         .route("/form", post(form).layer(DefaultBodyLimit::max(64)))
         .route("/api/v1/thing", get(api_missing));
-    let config = SecurityConfig { https, allowed_origins: vec!["https://procap.example.org".to_owned()] };
+    let config = SecurityConfig {
+        https,
+        allowed_origins: vec!["https://procap.example.org".to_owned()],
+    };
     apply(router, &config).expect("valid test configuration")
 }
 
 fn request(method: &str, uri: &str) -> axum::http::request::Builder {
-    Request::builder().method(method).uri(uri).header(header::HOST, HOST)
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST)
 }
 
 async fn send(request: Request<Body>) -> (Response, String) {
@@ -88,7 +100,10 @@ async fn send_to(app: Router, request: Request<Body>) -> (Response, String) {
 }
 
 fn header_value<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
-    response.headers().get(name).and_then(|value| value.to_str().ok())
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
 #[tokio::test]
@@ -160,7 +175,9 @@ async fn csrf_rejects_cross_site_fetch() {
 async fn csrf_rejects_missing_origin_and_referer() {
     let (response, body) = send(request("POST", "/submit").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(header_value(&response, "content-type").is_some_and(|value| value.starts_with("text/html")));
+    assert!(
+        header_value(&response, "content-type").is_some_and(|value| value.starts_with("text/html"))
+    );
     assert!(body.contains("lang=\"el\""), "{body}");
 }
 
@@ -214,14 +231,23 @@ async fn security_headers_present() {
              form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
         )
     );
-    assert_eq!(header_value(&response, "x-content-type-options"), Some("nosniff"));
-    assert_eq!(header_value(&response, "referrer-policy"), Some("no-referrer"));
+    assert_eq!(
+        header_value(&response, "x-content-type-options"),
+        Some("nosniff")
+    );
+    assert_eq!(
+        header_value(&response, "referrer-policy"),
+        Some("no-referrer")
+    );
     assert_eq!(header_value(&response, "x-frame-options"), Some("DENY"));
     assert_eq!(
         header_value(&response, "permissions-policy"),
         Some("camera=(), microphone=(), geolocation=(), payment=()")
     );
-    assert_eq!(header_value(&response, "cross-origin-opener-policy"), Some("same-origin"));
+    assert_eq!(
+        header_value(&response, "cross-origin-opener-policy"),
+        Some("same-origin")
+    );
     assert_eq!(header_value(&response, "cache-control"), Some("no-store"));
     assert_eq!(header_value(&response, "strict-transport-security"), None);
 }
@@ -277,6 +303,11 @@ async fn marked_errors_become_pages() {
     let (response, body) = send(request("GET", "/forbidden").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(body.contains("Δεν επιτρέπεται η πρόσβαση"), "{body}");
+    assert_eq!(
+        response.extensions().get::<LogUserId>(),
+        Some(&LogUserId("u-2".to_owned())),
+        "the error page keeps the user id for the request log"
+    );
 
     let (response, body) = send(request("GET", "/bad").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -293,7 +324,10 @@ async fn internal_error_hides_details() {
     assert!(!body.contains("/var/lib"), "{body}");
 
     let id = header_value(&response, "x-request-id").expect("request id header");
-    assert!(body.contains(id), "the page should quote the request id {id}: {body}");
+    assert!(
+        body.contains(id),
+        "the page should quote the request id {id}: {body}"
+    );
 }
 
 #[tokio::test]

@@ -48,9 +48,13 @@ pub struct TokenRow {
 }
 
 impl TokenRow {
-    /// The URL the revoke button posts to.
+    /// Returns the URL the revoke button posts to.
     pub fn revoke_href(&self) -> String {
-        format!("{}/{}/revoke", paths::ACCOUNT_TOKENS, encode_segment(&self.id))
+        format!(
+            "{}/{}/revoke",
+            paths::ACCOUNT_TOKENS,
+            encode_segment(&self.id)
+        )
     }
 }
 
@@ -64,7 +68,10 @@ pub struct TokenForm {
 
 impl Default for TokenForm {
     fn default() -> Self {
-        TokenForm { name: String::new(), expires_in_days: "90".to_owned() }
+        TokenForm {
+            name: String::new(),
+            expires_in_days: "90".to_owned(),
+        }
     }
 }
 
@@ -87,6 +94,15 @@ impl ApiTokensPage {
     }
 }
 
+/// Takes a POST and answers the registration challenge as JSON.
+pub const PASSKEYS_REGISTER_START: &str = "/account/passkeys/register/start";
+/// Takes the new credential as JSON (`name`, `credential`).
+pub const PASSKEYS_REGISTER_FINISH: &str = "/account/passkeys/register/finish";
+/// Takes a POST at the second-factor step and answers the login challenge.
+pub const LOGIN_PASSKEY_START: &str = "/login/passkey/start";
+/// Takes the browser's signed answer to the login challenge as JSON.
+pub const LOGIN_PASSKEY_FINISH: &str = "/login/passkey/finish";
+
 /// One registered passkey.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasskeyRow {
@@ -97,19 +113,39 @@ pub struct PasskeyRow {
 }
 
 impl PasskeyRow {
-    /// The URL the remove button posts to.
+    /// Returns the URL the remove button posts to.
     pub fn remove_href(&self) -> String {
-        format!("{}/{}/remove", paths::ACCOUNT_PASSKEYS, encode_segment(&self.id))
+        format!(
+            "{}/{}/remove",
+            paths::ACCOUNT_PASSKEYS,
+            encode_segment(&self.id)
+        )
     }
 }
 
 /// The user's passkeys. Adding one needs the browser's WebAuthn API, so the
-/// add button is shown only when scripts run (`procap.js` marks the page);
-/// without scripts the page says so.
+/// add form is shown only when scripts run (`procap.js` marks the page and
+/// drives the form through the JSON endpoints); without scripts the page
+/// shows a note instead.
 #[derive(Debug, Clone, Template)]
 #[template(path = "passkeys.html")]
 pub struct PasskeysPage {
     pub ctx: PageContext,
     pub passkeys: Vec<PasskeyRow>,
     pub errors: FieldErrors,
+    /// Whether the public address allows passkeys (a host name, not an IP
+    /// address); when not, the page says so instead of offering the form.
+    pub available: bool,
+}
+
+impl PasskeysPage {
+    /// Returns where the script fetches the registration challenge.
+    pub fn register_start_href(&self) -> &'static str {
+        PASSKEYS_REGISTER_START
+    }
+
+    /// Returns where the script posts the new credential.
+    pub fn register_finish_href(&self) -> &'static str {
+        PASSKEYS_REGISTER_FINISH
+    }
 }

@@ -23,7 +23,11 @@ impl UserStatus {
 
     /// Derives the status from the stored flags; a disabled account counts as
     /// disabled even while it is also locked.
-    pub fn from_flags(disabled: bool, locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> Self {
+    pub fn from_flags(
+        disabled: bool,
+        locked_until: Option<NaiveDateTime>,
+        now: NaiveDateTime,
+    ) -> Self {
         if disabled {
             UserStatus::Disabled
         } else if locked_until.is_some_and(|until| until > now) {
@@ -51,9 +55,9 @@ impl UserStatus {
 }
 
 /// Something an administrator can do to an account from the user list. Each
-/// posts to `/admin/users/{id}/{slug}`; destructive ones must first answer
-/// with a [`ConfirmPage`] and act only when the form carries
-/// `confirmed=yes`.
+/// posts to `/admin/users/{id}/{slug}`. For destructive ones the handler
+/// must first respond with a [`ConfirmPage`] and act only when the form
+/// carries `confirmed=yes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserAction {
     Disable,
@@ -63,10 +67,14 @@ pub enum UserAction {
 }
 
 impl UserAction {
-    pub const ALL: [UserAction; 4] =
-        [UserAction::Disable, UserAction::Enable, UserAction::Unlock, UserAction::ResetPassword];
+    pub const ALL: [UserAction; 4] = [
+        UserAction::Disable,
+        UserAction::Enable,
+        UserAction::Unlock,
+        UserAction::ResetPassword,
+    ];
 
-    /// The last path segment of the action's URL.
+    /// Returns the last path segment of the action's URL.
     pub fn slug(&self) -> &'static str {
         match self {
             UserAction::Disable => "disable",
@@ -85,8 +93,8 @@ impl UserAction {
         }
     }
 
-    /// Whether the action needs the confirmation step: it signs the user out
-    /// or takes away their password.
+    /// Checks whether the action needs the confirmation step, because it
+    /// signs the user out or takes away their password.
     pub fn is_destructive(&self) -> bool {
         matches!(self, UserAction::Disable | UserAction::ResetPassword)
     }
@@ -102,9 +110,14 @@ impl UserAction {
         }
     }
 
-    /// The URL the action posts to.
+    /// Returns the URL the action posts to.
     pub fn href(&self, user_id: &str) -> String {
-        format!("{}/{}/{}", paths::ADMIN_USERS, encode_segment(user_id), self.slug())
+        format!(
+            "{}/{}/{}",
+            paths::ADMIN_USERS,
+            encode_segment(user_id),
+            self.slug()
+        )
     }
 }
 
@@ -124,7 +137,7 @@ pub struct UserRow {
 }
 
 impl UserRow {
-    /// The actions that make sense for the account's current status.
+    /// Returns the actions that make sense for the account's current status.
     pub fn actions(&self) -> Vec<UserAction> {
         let mut actions = Vec::new();
         match self.status {
@@ -191,7 +204,13 @@ impl AdminUserFormPage {
     pub fn role_options(&self) -> Vec<SelectOption> {
         Role::ALL
             .into_iter()
-            .map(|role| SelectOption::new(role.as_str(), self.ctx.t.role_label(&role), self.form.role == role.as_str()))
+            .map(|role| {
+                SelectOption::new(
+                    role.as_str(),
+                    self.ctx.t.role_label(&role),
+                    self.form.role == role.as_str(),
+                )
+            })
             .collect()
     }
 
@@ -224,9 +243,14 @@ pub struct ConfirmPage {
 }
 
 impl ConfirmPage {
-    /// The confirmation of `action` on the account `username`; the form posts
-    /// back to the action's URL with `confirmed=yes`.
-    pub fn for_user_action(ctx: PageContext, action: UserAction, user_id: &str, username: &str) -> Self {
+    /// Creates the confirmation of `action` on the account `username`. The
+    /// form posts back to the action's URL with `confirmed=yes`.
+    pub fn for_user_action(
+        ctx: PageContext,
+        action: UserAction,
+        user_id: &str,
+        username: &str,
+    ) -> Self {
         let (title_key, message_key) = action.confirm_keys();
         let title = ctx.t.t(title_key);
         let message = ctx.t.t1(message_key, "username", username);
@@ -236,7 +260,10 @@ impl ConfirmPage {
             title,
             message,
             action: action.href(user_id),
-            hidden: vec![HiddenField { name: "confirmed".to_owned(), value: "yes".to_owned() }],
+            hidden: vec![HiddenField {
+                name: "confirmed".to_owned(),
+                value: "yes".to_owned(),
+            }],
             confirm_label,
             cancel_href: paths::ADMIN_USERS.to_owned(),
             destructive: action.is_destructive(),
@@ -282,7 +309,13 @@ impl AdminOrganisationsPage {
     pub fn kind_options(&self) -> Vec<SelectOption> {
         ORGANISATION_KINDS
             .iter()
-            .map(|kind| SelectOption::new(*kind, self.ctx.t.t(organisation_kind_key(kind)), self.form.kind == *kind))
+            .map(|kind| {
+                SelectOption::new(
+                    *kind,
+                    self.ctx.t.t(organisation_kind_key(kind)),
+                    self.form.kind == *kind,
+                )
+            })
             .collect()
     }
 
@@ -291,7 +324,8 @@ impl AdminOrganisationsPage {
     }
 }
 
-/// The message key of an organisation kind; unknown kinds read as "other".
+/// Returns the message key of an organisation kind. Unknown kinds read as
+/// "other".
 pub fn organisation_kind_key(kind: &str) -> &'static str {
     match kind {
         "ngo" => "organisation-kind-ngo",
@@ -315,7 +349,7 @@ pub struct SessionRow {
 }
 
 impl SessionRow {
-    /// The URL the "end session" button posts to.
+    /// Returns the URL the "end session" button posts to.
     pub fn end_href(&self) -> String {
         format!("{}/{}/end", paths::ADMIN_SESSIONS, encode_segment(&self.id))
     }
@@ -335,7 +369,7 @@ pub(crate) fn encode_segment(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// The label of a Yes/No cell.
+/// Returns the label of a Yes/No cell.
 pub(crate) fn yes_no(t: &Translator, value: bool) -> String {
     t.t(if value { "yes" } else { "no" })
 }
@@ -353,15 +387,30 @@ mod tests {
     use super::*;
 
     fn at(hour: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 5, 1).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 5, 1)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
     }
 
     #[test]
     fn status_from_flags() {
-        assert_eq!(UserStatus::from_flags(false, None, at(10)), UserStatus::Active);
-        assert_eq!(UserStatus::from_flags(false, Some(at(11)), at(10)), UserStatus::Locked);
-        assert_eq!(UserStatus::from_flags(false, Some(at(9)), at(10)), UserStatus::Active);
-        assert_eq!(UserStatus::from_flags(true, Some(at(11)), at(10)), UserStatus::Disabled);
+        assert_eq!(
+            UserStatus::from_flags(false, None, at(10)),
+            UserStatus::Active
+        );
+        assert_eq!(
+            UserStatus::from_flags(false, Some(at(11)), at(10)),
+            UserStatus::Locked
+        );
+        assert_eq!(
+            UserStatus::from_flags(false, Some(at(9)), at(10)),
+            UserStatus::Active
+        );
+        assert_eq!(
+            UserStatus::from_flags(true, Some(at(11)), at(10)),
+            UserStatus::Disabled
+        );
     }
 
     #[test]
@@ -377,12 +426,28 @@ mod tests {
             totp_enabled: true,
             last_login_at: None,
         };
-        assert_eq!(row.actions(), [UserAction::Disable, UserAction::ResetPassword]);
+        assert_eq!(
+            row.actions(),
+            [UserAction::Disable, UserAction::ResetPassword]
+        );
         row.status = UserStatus::Disabled;
-        assert_eq!(row.actions(), [UserAction::Enable, UserAction::ResetPassword]);
+        assert_eq!(
+            row.actions(),
+            [UserAction::Enable, UserAction::ResetPassword]
+        );
         row.status = UserStatus::Locked;
-        assert_eq!(row.actions(), [UserAction::Unlock, UserAction::Disable, UserAction::ResetPassword]);
-        assert_eq!(row.action_href(&UserAction::ResetPassword), "/admin/users/u-1/reset-password");
+        assert_eq!(
+            row.actions(),
+            [
+                UserAction::Unlock,
+                UserAction::Disable,
+                UserAction::ResetPassword
+            ]
+        );
+        assert_eq!(
+            row.action_href(&UserAction::ResetPassword),
+            "/admin/users/u-1/reset-password"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct AuditFilterForm {
 }
 
 impl AuditFilterForm {
-    /// The filters as query parameters, for the pagination links.
+    /// Returns the filters as query parameters, for the pagination links.
     pub fn to_params(&self) -> Vec<(String, String)> {
         [
             ("from", &self.from),
@@ -56,7 +56,7 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
-    /// The object as `type id`, or an empty string.
+    /// Returns the object as `type id`, or an empty string.
     pub fn object_label(&self) -> String {
         match (&self.object_type, &self.object_id) {
             (Some(kind), Some(id)) => format!("{kind} {id}"),
@@ -79,7 +79,7 @@ impl AuditRow {
     }
 }
 
-/// The message key of an audit outcome.
+/// Returns the message key of an audit outcome.
 pub fn outcome_key(outcome: &str) -> &'static str {
     match outcome {
         "success" => "audit-outcome-success",
@@ -99,7 +99,8 @@ pub struct AuditPage {
     pub errors: FieldErrors,
     /// `(user id, username)` for the user filter.
     pub users: Vec<(String, String)>,
-    /// The action codes present in the log, for the action filter.
+    /// The action codes present in the log, for the action filter; a code
+    /// ending in `.` (e.g. `auth.`) stands for every action of that group.
     pub actions: Vec<String>,
     pub rows: Vec<AuditRow>,
     /// Build it with `filter.to_params()` so the links keep the filters.
@@ -121,14 +122,27 @@ impl AuditPage {
     pub fn action_options(&self) -> Vec<SelectOption> {
         self.actions
             .iter()
-            .map(|action| SelectOption::new(action, action, *action == self.filter.action))
+            .map(|action| {
+                let label = if action.ends_with('.') {
+                    format!("{action}*")
+                } else {
+                    action.clone()
+                };
+                SelectOption::new(action, label, *action == self.filter.action)
+            })
             .collect()
     }
 
     pub fn outcome_options(&self) -> Vec<SelectOption> {
         AUDIT_OUTCOMES
             .iter()
-            .map(|outcome| SelectOption::new(*outcome, self.ctx.t.t(outcome_key(outcome)), self.filter.outcome == *outcome))
+            .map(|outcome| {
+                SelectOption::new(
+                    *outcome,
+                    self.ctx.t.t(outcome_key(outcome)),
+                    self.filter.outcome == *outcome,
+                )
+            })
             .collect()
     }
 }
@@ -139,8 +153,16 @@ mod tests {
 
     #[test]
     fn filter_params_in_form_order() {
-        let filter = AuditFilterForm { from: "2026-01-01".to_owned(), outcome: "denied".to_owned(), ..Default::default() };
-        let names: Vec<_> = filter.to_params().into_iter().map(|(name, _)| name).collect();
+        let filter = AuditFilterForm {
+            from: "2026-01-01".to_owned(),
+            outcome: "denied".to_owned(),
+            ..Default::default()
+        };
+        let names: Vec<_> = filter
+            .to_params()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
         assert_eq!(names, ["from", "to", "user", "action", "outcome"]);
         assert!(!filter.is_empty());
         assert!(AuditFilterForm::default().is_empty());

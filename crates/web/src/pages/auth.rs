@@ -26,7 +26,13 @@ pub struct LoginPage {
 
 impl LoginPage {
     pub fn new(ctx: PageContext) -> Self {
-        LoginPage { ctx, username: String::new(), error: None, info: None, next: None }
+        LoginPage {
+            ctx,
+            username: String::new(),
+            error: None,
+            info: None,
+            next: None,
+        }
     }
 
     pub fn action(&self) -> &'static str {
@@ -51,7 +57,12 @@ pub struct ChangePasswordPage {
 impl ChangePasswordPage {
     pub fn new(ctx: PageContext, must_change: bool) -> Self {
         let min_length = i64::try_from(procap_domain::account::MIN_PASSWORD_CHARS).unwrap_or(12);
-        ChangePasswordPage { ctx, must_change, min_length, errors: FieldErrors::new() }
+        ChangePasswordPage {
+            ctx,
+            must_change,
+            min_length,
+            errors: FieldErrors::new(),
+        }
     }
 
     pub fn action(&self) -> &'static str {
@@ -78,7 +89,8 @@ impl TotpEnrolPage {
         paths::ACCOUNT_TOTP
     }
 
-    /// The secret split into groups of four characters for manual entry.
+    /// Returns the secret split into groups of four characters for manual
+    /// entry.
     pub fn secret_groups(&self) -> String {
         group_by_four(&self.secret)
     }
@@ -118,12 +130,12 @@ impl TotpVerifyPage {
 pub struct RecoveryCodesPage {
     pub ctx: PageContext,
     pub codes: Vec<String>,
-    /// Where the continue button leads, usually the account page.
+    /// Target of the continue button, usually the account page.
     pub continue_href: String,
 }
 
 impl RecoveryCodesPage {
-    /// The codes one per line, for the copy button.
+    /// Returns the codes one per line, for the copy button.
     pub fn codes_text(&self) -> String {
         self.codes.join("\n")
     }

@@ -24,7 +24,7 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
-    /// The page for `kind`, translated with the context's language.
+    /// Creates the page for `kind` in the context's language.
     pub fn for_kind(ctx: PageContext, kind: ErrorKind, reference: Option<String>) -> Self {
         let title = ctx.t.t(kind.title_key());
         let message = ctx.t.t(kind.message_key());

@@ -16,11 +16,19 @@ pub struct HomeCard {
 
 impl HomeCard {
     fn soon(title_key: &'static str, text_key: &'static str) -> Self {
-        HomeCard { title_key, text_key, href: None }
+        HomeCard {
+            title_key,
+            text_key,
+            href: None,
+        }
     }
 
     fn link(title_key: &'static str, text_key: &'static str, href: &str) -> Self {
-        HomeCard { title_key, text_key, href: Some(href.to_owned()) }
+        HomeCard {
+            title_key,
+            text_key,
+            href: Some(href.to_owned()),
+        }
     }
 }
 
@@ -32,56 +40,98 @@ pub struct HomePage {
 }
 
 impl HomePage {
-    /// The home page of the signed-in user with the cards of their role, or
-    /// no cards when nobody is signed in.
+    /// Creates the home page of the signed-in user with the cards of their
+    /// role. Without a user in the context the page has no cards.
     pub fn new(ctx: PageContext) -> Self {
-        let cards = ctx.user.as_ref().map(|user| home_cards(user.role)).unwrap_or_default();
+        let cards = ctx
+            .user
+            .as_ref()
+            .map(|user| home_cards(user.role))
+            .unwrap_or_default();
         HomePage { ctx, cards }
     }
 
     pub fn display_name(&self) -> &str {
-        self.ctx.user.as_ref().map(|user| user.display_name.as_str()).unwrap_or_default()
+        self.ctx
+            .user
+            .as_ref()
+            .map(|user| user.display_name.as_str())
+            .unwrap_or_default()
     }
 }
 
-/// The cards each role starts from. Only the administration pages and the
+/// Returns the cards each role starts from. Only the administration pages and the
 /// audit log exist so far; every other card has no link yet.
 pub fn home_cards(role: Role) -> Vec<HomeCard> {
     match role {
         Role::Admin => vec![
-            HomeCard::link("home-card-users-title", "home-card-users-text", paths::ADMIN_USERS),
+            HomeCard::link(
+                "home-card-users-title",
+                "home-card-users-text",
+                paths::ADMIN_USERS,
+            ),
             HomeCard::link(
                 "home-card-organisations-title",
                 "home-card-organisations-text",
                 paths::ADMIN_ORGANISATIONS,
             ),
-            HomeCard::link("home-card-sessions-title", "home-card-sessions-text", paths::ADMIN_SESSIONS),
-            HomeCard::link("home-card-audit-title", "home-card-audit-text", paths::AUDIT),
+            HomeCard::link(
+                "home-card-sessions-title",
+                "home-card-sessions-text",
+                paths::ADMIN_SESSIONS,
+            ),
+            HomeCard::link(
+                "home-card-audit-title",
+                "home-card-audit-text",
+                paths::AUDIT,
+            ),
         ],
         Role::Coordinator => vec![
             HomeCard::soon("home-card-cases-title", "home-card-cases-text"),
             HomeCard::soon("home-card-approvals-title", "home-card-approvals-text"),
-            HomeCard::link("home-card-audit-title", "home-card-audit-text", paths::AUDIT),
+            HomeCard::link(
+                "home-card-audit-title",
+                "home-card-audit-text",
+                paths::AUDIT,
+            ),
         ],
         Role::Caseworker => vec![
             HomeCard::soon("home-card-my-cases-title", "home-card-my-cases-text"),
-            HomeCard::soon("home-card-appointments-title", "home-card-appointments-text"),
+            HomeCard::soon(
+                "home-card-appointments-title",
+                "home-card-appointments-text",
+            ),
         ],
         Role::Psychologist | Role::Lawyer => {
-            vec![HomeCard::soon("home-card-assigned-cases-title", "home-card-assigned-cases-text")]
+            vec![HomeCard::soon(
+                "home-card-assigned-cases-title",
+                "home-card-assigned-cases-text",
+            )]
         }
         Role::Interpreter | Role::Escort => {
-            vec![HomeCard::soon("home-card-my-appointments-title", "home-card-my-appointments-text")]
+            vec![HomeCard::soon(
+                "home-card-my-appointments-title",
+                "home-card-my-appointments-text",
+            )]
         }
         Role::Trainer => vec![
             HomeCard::soon("home-card-courses-title", "home-card-courses-text"),
-            HomeCard::soon("home-card-training-sessions-title", "home-card-training-sessions-text"),
+            HomeCard::soon(
+                "home-card-training-sessions-title",
+                "home-card-training-sessions-text",
+            ),
         ],
         Role::Trainee => vec![
             HomeCard::soon("home-card-my-courses-title", "home-card-my-courses-text"),
-            HomeCard::soon("home-card-certificates-title", "home-card-certificates-text"),
+            HomeCard::soon(
+                "home-card-certificates-title",
+                "home-card-certificates-text",
+            ),
         ],
-        Role::Monitoring => vec![HomeCard::soon("home-card-statistics-title", "home-card-statistics-text")],
+        Role::Monitoring => vec![HomeCard::soon(
+            "home-card-statistics-title",
+            "home-card-statistics-text",
+        )],
     }
 }
 
@@ -98,13 +148,27 @@ mod tests {
 
     #[test]
     fn admin_cards_link_to_admin_pages() {
-        let hrefs: Vec<_> = home_cards(Role::Admin).into_iter().filter_map(|card| card.href).collect();
-        assert_eq!(hrefs, ["/admin/users", "/admin/organisations", "/admin/sessions", "/audit"]);
+        let hrefs: Vec<_> = home_cards(Role::Admin)
+            .into_iter()
+            .filter_map(|card| card.href)
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "/admin/users",
+                "/admin/organisations",
+                "/admin/sessions",
+                "/audit"
+            ]
+        );
     }
 
     #[test]
     fn trainee_cards_have_no_case_work() {
-        let keys: Vec<_> = home_cards(Role::Trainee).into_iter().map(|card| card.title_key).collect();
+        let keys: Vec<_> = home_cards(Role::Trainee)
+            .into_iter()
+            .map(|card| card.title_key)
+            .collect();
         assert!(keys.iter().all(|key| !key.contains("case")), "{keys:?}");
     }
 }

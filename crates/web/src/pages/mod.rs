@@ -53,7 +53,7 @@ pub mod paths {
     pub const AUDIT: &str = "/audit";
 }
 
-/// What every page needs besides its own content.
+/// The data every page needs besides its own content.
 #[derive(Debug, Clone)]
 pub struct PageContext {
     pub t: Translator,
@@ -101,18 +101,27 @@ pub struct Notice {
 
 impl Notice {
     pub fn info(message: impl Into<String>) -> Self {
-        Notice { kind: NoticeKind::Info, message: message.into() }
+        Notice {
+            kind: NoticeKind::Info,
+            message: message.into(),
+        }
     }
 
     pub fn success(message: impl Into<String>) -> Self {
-        Notice { kind: NoticeKind::Success, message: message.into() }
+        Notice {
+            kind: NoticeKind::Success,
+            message: message.into(),
+        }
     }
 
     pub fn error(message: impl Into<String>) -> Self {
-        Notice { kind: NoticeKind::Error, message: message.into() }
+        Notice {
+            kind: NoticeKind::Error,
+            message: message.into(),
+        }
     }
 
-    /// The CSS modifier of the notice box.
+    /// Returns the CSS classes of the notice box.
     pub fn css_class(&self) -> &'static str {
         match self.kind {
             NoticeKind::Info => "notice notice-info",
@@ -131,7 +140,7 @@ impl Notice {
 }
 
 impl PageContext {
-    /// A context for pages seen before signing in (login, errors).
+    /// Creates a context for pages seen before signing in (login, errors).
     pub fn anonymous(locale: Locale, current_path: impl Into<String>) -> Self {
         PageContext {
             t: Translator::new(locale),
@@ -143,7 +152,8 @@ impl PageContext {
         }
     }
 
-    /// A context for a signed-in user, with the navigation of their role.
+    /// Creates a context for a signed-in user, with the navigation of their
+    /// role.
     pub fn for_user(locale: Locale, user: NavUser, current_path: impl Into<String>) -> Self {
         let current_path = current_path.into();
         let nav = nav_for_role(user.role, &current_path);
@@ -162,7 +172,7 @@ impl PageContext {
         self
     }
 
-    /// The `lang` tag of the language the switch in the header offers.
+    /// Returns the `lang` tag of the language the header's switch offers.
     pub fn other_locale(&self) -> &'static str {
         self.locale.other().as_str()
     }
@@ -206,7 +216,7 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
         .collect()
 }
 
-/// Whether `path` is `section` or lies below it (`/admin/users/7` is within
+/// Checks whether `path` is `section` or lies below it (`/admin/users/7` is within
 /// `/admin/users`, `/admin/usersx` is not). The home page `/` only matches
 /// itself.
 fn path_is_within(path: &str, section: &str) -> bool {
@@ -314,7 +324,10 @@ impl FieldErrors {
 
     /// Adds a message for `field`; use `""` for a message about the form.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field, message: message.into() });
+        self.0.push(FieldError {
+            field,
+            message: message.into(),
+        });
     }
 
     /// Returns the first message for `field`.
@@ -349,7 +362,11 @@ pub struct SelectOption {
 
 impl SelectOption {
     pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
-        SelectOption { value: value.into(), label: label.into(), selected }
+        SelectOption {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
     }
 }
 
@@ -375,7 +392,9 @@ pub fn render<T: Template>(page: &T) -> Response {
         Err(error) => {
             tracing::error!(error = %error, template = std::any::type_name::<T>(), "template rendering failed");
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            response.extensions_mut().insert(ErrorMarker(ErrorKind::Internal));
+            response
+                .extensions_mut()
+                .insert(ErrorMarker(ErrorKind::Internal));
             response
         }
     }
@@ -419,7 +438,10 @@ mod tests {
     use super::*;
 
     fn current_keys(nav: &[NavItem]) -> Vec<&'static str> {
-        nav.iter().filter(|item| item.current).map(|item| item.label_key).collect()
+        nav.iter()
+            .filter(|item| item.current)
+            .map(|item| item.label_key)
+            .collect()
     }
 
     #[test]
@@ -428,28 +450,51 @@ mod tests {
         let keys: Vec<_> = nav.iter().map(|item| item.label_key).collect();
         assert_eq!(
             keys,
-            ["nav-home", "nav-users", "nav-organisations", "nav-sessions", "nav-audit", "nav-api", "nav-account"]
+            [
+                "nav-home",
+                "nav-users",
+                "nav-organisations",
+                "nav-sessions",
+                "nav-audit",
+                "nav-api",
+                "nav-account"
+            ]
         );
         assert_eq!(current_keys(&nav), ["nav-home"]);
     }
 
     #[test]
     fn coordinator_nav_has_audit_only() {
-        let keys: Vec<_> = nav_for_role(Role::Coordinator, "/").iter().map(|item| item.label_key).collect();
+        let keys: Vec<_> = nav_for_role(Role::Coordinator, "/")
+            .iter()
+            .map(|item| item.label_key)
+            .collect();
         assert_eq!(keys, ["nav-home", "nav-audit", "nav-api", "nav-account"]);
     }
 
     #[test]
     fn caseworker_nav_is_minimal() {
-        let keys: Vec<_> = nav_for_role(Role::Caseworker, "/").iter().map(|item| item.label_key).collect();
+        let keys: Vec<_> = nav_for_role(Role::Caseworker, "/")
+            .iter()
+            .map(|item| item.label_key)
+            .collect();
         assert_eq!(keys, ["nav-home", "nav-api", "nav-account"]);
     }
 
     #[test]
     fn nav_current_is_longest_prefix() {
-        assert_eq!(current_keys(&nav_for_role(Role::Admin, "/account/tokens")), ["nav-api"]);
-        assert_eq!(current_keys(&nav_for_role(Role::Admin, "/account/password")), ["nav-account"]);
-        assert_eq!(current_keys(&nav_for_role(Role::Admin, "/admin/users/new")), ["nav-users"]);
+        assert_eq!(
+            current_keys(&nav_for_role(Role::Admin, "/account/tokens")),
+            ["nav-api"]
+        );
+        assert_eq!(
+            current_keys(&nav_for_role(Role::Admin, "/account/password")),
+            ["nav-account"]
+        );
+        assert_eq!(
+            current_keys(&nav_for_role(Role::Admin, "/admin/users/new")),
+            ["nav-users"]
+        );
         assert!(current_keys(&nav_for_role(Role::Admin, "/admin/usersx")).is_empty());
     }
 
@@ -476,8 +521,14 @@ mod tests {
             ("action".to_owned(), "login failed&x=1".to_owned()),
             ("page".to_owned(), "9".to_owned()),
         ]);
-        assert_eq!(pagination.next_href(), "/audit?from=2026-01-01&action=login+failed%26x%3D1&page=3");
-        assert_eq!(pagination.prev_href(), "/audit?from=2026-01-01&action=login+failed%26x%3D1&page=1");
+        assert_eq!(
+            pagination.next_href(),
+            "/audit?from=2026-01-01&action=login+failed%26x%3D1&page=3"
+        );
+        assert_eq!(
+            pagination.prev_href(),
+            "/audit?from=2026-01-01&action=login+failed%26x%3D1&page=1"
+        );
     }
 
     #[test]
