@@ -264,3 +264,39 @@ fn unreachable_database_names_url_without_password() {
     assert!(stderr.contains("127.0.0.1:1"), "{stderr}");
     assert!(!stderr.contains("s3cret-pw"), "password printed: {stderr}");
 }
+
+#[test]
+fn logs_carry_ids_not_secrets_or_names() {
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let browser = server.browser();
+        browser.login("nobody-Zacharoula-77", "Secret-Wrong-Pass-551");
+        browser.login("psychologist", "Another-Wrong-Pass-662");
+        let home = browser.login("psychologist", DEMO_PASSWORD);
+        assert_eq!(home.status, 200);
+        let token = String::from_utf8(server.cli(&["token", "create", "--user", "psychologist"]).stdout).unwrap();
+        reqwest::blocking::Client::new()
+            .get(format!("{}/api/v1/me", server.base))
+            .bearer_auth(token.trim())
+            .send()
+            .unwrap();
+        browser.get("/account");
+
+        let log = server.log();
+        let demo_log_tail = log.split("monitoring\n").last().unwrap_or(&log);
+        for secret in [
+            "Secret-Wrong-Pass-551",
+            "Another-Wrong-Pass-662",
+            "Zacharoula",
+            "Κατερίνα Δημητρίου",
+            token.trim(),
+        ] {
+            assert!(!log.contains(secret), "{}: log contains {secret:?}", server.backend());
+        }
+        assert!(!demo_log_tail.contains(DEMO_PASSWORD), "demo password logged after start-up");
+        assert!(
+            log.lines().any(|line| line.contains("route=\"/account\"") && line.contains("user_id=")),
+            "request log lacks the user id: {log}"
+        );
+    });
+}

@@ -2,7 +2,10 @@
 //! fresh database (SQLite file or PostgreSQL database) and drives it over
 //! HTTP like a browser would (cookies, Origin header, forms).
 
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -19,7 +22,11 @@ pub fn binary() -> &'static str {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A running Procap server and what it runs on.
@@ -58,7 +65,13 @@ impl TestServer {
             .stderr(Stdio::from(log))
             .spawn()
             .unwrap();
-        let server = TestServer { base: format!("http://127.0.0.1:{port}"), data_dir, database, child, log_path };
+        let server = TestServer {
+            base: format!("http://127.0.0.1:{port}"),
+            data_dir,
+            database,
+            child,
+            log_path,
+        };
         server.wait_ready();
         server
     }
@@ -67,7 +80,11 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = reqwest::blocking::Client::new();
         while Instant::now() < deadline {
-            if client.get(format!("{}/healthz", self.base)).send().is_ok_and(|r| r.status().is_success()) {
+            if client
+                .get(format!("{}/healthz", self.base))
+                .send()
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -134,11 +151,19 @@ impl Browser {
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
             .unwrap();
-        Browser { base: base.to_owned(), client }
+        Browser {
+            base: base.to_owned(),
+            client,
+        }
     }
 
     pub fn get(&self, path: &str) -> Page {
-        page(self.client.get(format!("{}{path}", self.base)).send().unwrap())
+        page(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .unwrap(),
+        )
     }
 
     /// Posts a form with this site's Origin, as a browser submitting one of
@@ -168,7 +193,12 @@ fn page(response: reqwest::blocking::Response) -> Page {
     let url = response.url().to_string();
     let headers = response.headers().clone();
     let body = response.text().unwrap();
-    Page { status, url, body, headers }
+    Page {
+        status,
+        url,
+        body,
+        headers,
+    }
 }
 
 /// Whether the text contains a run of Greek letters.

@@ -26,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::handlers::{account, admin, health, home, locale, login, passkeys, totp};
+use crate::handlers::{account, admin, audit_log, health, home, locale, login, passkeys, tokens, totp};
 pub use crate::state::{AppState, WebConfig};
 
 /// Name of the session cookie.
@@ -56,6 +56,9 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/account", get(account::overview))
         .route("/account/password", get(account::password_show).post(account::password_submit))
         .route("/account/totp", get(totp::enrol_show).post(totp::enrol_submit))
+        .route("/account/tokens", get(tokens::list).post(tokens::create))
+        .route("/account/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/audit", get(audit_log::show))
         .route("/account/passkeys", get(passkeys::list))
         .route("/account/passkeys/register/start", post(passkeys::register_start))
         .route("/account/passkeys/register/finish", post(passkeys::register_finish))

@@ -33,7 +33,10 @@ pub struct NoRelyingParty(pub String);
 pub fn relying_party(public_origin: &str) -> Result<Webauthn, NoRelyingParty> {
     let unavailable = || NoRelyingParty(public_origin.to_owned());
     let origin = Url::parse(public_origin).map_err(|_| unavailable())?;
-    let rp_id = origin.domain().ok_or_else(unavailable)?.to_ascii_lowercase();
+    let rp_id = origin
+        .domain()
+        .ok_or_else(unavailable)?
+        .to_ascii_lowercase();
     WebauthnBuilder::new(&rp_id, &origin)
         .and_then(|builder| builder.rp_name(RP_NAME).build())
         .map_err(|_| unavailable())

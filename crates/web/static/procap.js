@@ -47,7 +47,7 @@
           button.textContent = originalLabel;
         }, 2500);
       }, function () {
-        // Copying was refused: select the text so the user can copy it.
+        // The browser rejected copying, so select the text for the user to copy.
         var target = document.getElementById(button.getAttribute("data-copy-target"));
         if (target && typeof target.select === "function") {
           target.focus();

@@ -94,7 +94,7 @@ where
             .ok_or_else(unauthorized)?;
         let role = Role::parse(&user.role)
             .ok_or_else(|| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))?;
-        parts.extensions.insert(crate::middleware::LogUserId(user.id.clone()));
+        crate::middleware::note_user_id(&user.id);
         Ok(ApiUser { user, role })
     }
 }

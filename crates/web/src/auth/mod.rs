@@ -226,9 +226,7 @@ where
         if pending.stage != Stage::Full {
             return Err(AuthRejection::Step(pending.stage));
         }
-        parts
-            .extensions
-            .insert(crate::middleware::LogUserId(pending.user.id.clone()));
+        crate::middleware::note_user_id(&pending.user.id);
         let client_ip = client_ip(parts);
         Ok(CurrentUser {
             user: pending.user,

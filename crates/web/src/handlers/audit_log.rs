@@ -114,8 +114,8 @@ pub async fn show(
             Ok((rows, total, users, actions))
         })
         .await?;
-    let pagination = Pagination::new(page_number, PER_PAGE, total, paths::AUDIT)
-        .with_params(form.to_params());
+    let pagination =
+        Pagination::new(page_number, PER_PAGE, total, paths::AUDIT).with_params(form.to_params());
 
     let filters_used: Vec<String> = form
         .to_params()
@@ -241,7 +241,14 @@ mod tests {
             .to_vec();
         assert_eq!(
             with_group_prefixes(actions),
-            ["audit.", "audit.view", "auth.", "auth.login", "auth.logout", "system"]
+            [
+                "audit.",
+                "audit.view",
+                "auth.",
+                "auth.login",
+                "auth.logout",
+                "system"
+            ]
         );
     }
 }

@@ -2,12 +2,14 @@
 //! checks permissions, calls the store, writes the audit log and renders.
 
 pub mod account;
+pub mod audit_log;
 pub mod admin;
 pub mod health;
 pub mod home;
 pub mod locale;
 pub mod login;
 pub mod passkeys;
+pub mod tokens;
 pub mod totp;
 
 use askama::Template;

@@ -9,11 +9,11 @@
 //! `{"error": "<message in the user's language>"}`.
 
 use axum::Form;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Json;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::users::{self, Passkey as StoredPasskey};
 use serde::Deserialize;
@@ -21,7 +21,8 @@ use serde_json::json;
 use tower_sessions::Session;
 use webauthn_rs::Webauthn;
 use webauthn_rs::prelude::{
-    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
+    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential,
 };
 
 use crate::audit::record;
@@ -33,7 +34,8 @@ use crate::i18n::Translator;
 use crate::pages::{ConfirmPage, FieldErrors, HiddenField, PasskeyRow, PasskeysPage, paths};
 use crate::state::AppState;
 use crate::webauthn::{
-    SESSION_PASSKEY_AUTHENTICATION, SESSION_PASSKEY_REGISTRATION, credential_id_text, relying_party, user_handle,
+    SESSION_PASSKEY_AUTHENTICATION, SESSION_PASSKEY_REGISTRATION, credential_id_text,
+    relying_party, user_handle,
 };
 
 /// Longest passkey name, in characters.
@@ -48,7 +50,10 @@ pub struct JsonError {
 
 impl JsonError {
     fn new(status: StatusCode, t: &Translator, key: &str) -> Self {
-        JsonError { status, message: t.t(key) }
+        JsonError {
+            status,
+            message: t.t(key),
+        }
     }
 }
 
@@ -69,7 +74,10 @@ impl From<WebError> for JsonError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        JsonError { status, message: String::new() }
+        JsonError {
+            status,
+            message: String::new(),
+        }
     }
 }
 
@@ -87,7 +95,11 @@ fn session_error(error: tower_sessions::session::Error) -> WebError {
 fn rp(state: &AppState, t: &Translator) -> Result<Webauthn, JsonError> {
     relying_party(&state.config.public_origin).map_err(|error| {
         tracing::warn!(%error, "passkeys unavailable");
-        JsonError::new(StatusCode::SERVICE_UNAVAILABLE, t, "passkeys-error-unavailable")
+        JsonError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            t,
+            "passkeys-error-unavailable",
+        )
     })
 }
 
@@ -103,22 +115,41 @@ fn parse_stored(row: &StoredPasskey) -> Option<Passkey> {
     }
 }
 
-async fn take_state<T: serde::de::DeserializeOwned>(session: &Session, key: &str) -> Result<Option<T>, WebError> {
+async fn take_state<T: serde::de::DeserializeOwned>(
+    session: &Session,
+    key: &str,
+) -> Result<Option<T>, WebError> {
     session.remove::<T>(key).await.map_err(session_error)
 }
 
 // --- The list and removal --------------------------------------------------
 
-pub async fn list(State(state): State<AppState>, current: CurrentUser) -> Result<Response, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Response, WebError> {
     let user_id = current.user.id.clone();
-    let rows = state.store.run(move |db| users::list_passkeys(db, &user_id)).await?;
+    let rows = state
+        .store
+        .run(move |db| users::list_passkeys(db, &user_id))
+        .await?;
 
     let passkeys = rows
         .into_iter()
-        .map(|row| PasskeyRow { id: row.id, name: row.name, created_at: row.created_at, last_used_at: row.last_used_at })
+        .map(|row| PasskeyRow {
+            id: row.id,
+            name: row.name,
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+        })
         .collect();
     let available = relying_party(&state.config.public_origin).is_ok();
-    render(&PasskeysPage { ctx: current.page(paths::ACCOUNT_PASSKEYS), passkeys, errors: FieldErrors::new(), available })
+    render(&PasskeysPage {
+        ctx: current.page(paths::ACCOUNT_PASSKEYS),
+        passkeys,
+        errors: FieldErrors::new(),
+        available,
+    })
 }
 
 #[derive(Deserialize)]
@@ -149,7 +180,9 @@ pub async fn remove(
         let ctx = current.page(paths::ACCOUNT_PASSKEYS);
         let page = ConfirmPage {
             title: ctx.t.t("passkeys-remove-title"),
-            message: ctx.t.t1("passkeys-remove-confirm", "name", passkey.name.as_str()),
+            message: ctx
+                .t
+                .t1("passkeys-remove-confirm", "name", passkey.name.as_str()),
             action: PasskeyRow {
                 id: passkey.id.clone(),
                 name: passkey.name.clone(),
@@ -157,7 +190,10 @@ pub async fn remove(
                 last_used_at: passkey.last_used_at,
             }
             .remove_href(),
-            hidden: vec![HiddenField { name: "confirmed".to_owned(), value: "yes".to_owned() }],
+            hidden: vec![HiddenField {
+                name: "confirmed".to_owned(),
+                value: "yes".to_owned(),
+            }],
             confirm_label: ctx.t.t("passkeys-remove"),
             cancel_href: paths::ACCOUNT_PASSKEYS.to_owned(),
             destructive: true,
@@ -168,7 +204,10 @@ pub async fn remove(
 
     let user_id = current.user.id.clone();
     let passkey_id = passkey.id.clone();
-    state.store.run(move |db| users::remove_passkey(db, &user_id, &passkey_id)).await?;
+    state
+        .store
+        .run(move |db| users::remove_passkey(db, &user_id, &passkey_id))
+        .await?;
     let event = AuditEvent::new("auth.passkey_remove", Outcome::Success)
         .actor(&current.user.id, &current.user.username)
         .object("passkey", &passkey.id)
@@ -182,12 +221,22 @@ pub async fn remove(
 /// Starts registering a passkey: the `CreationChallengeResponse` JSON for
 /// `navigator.credentials.create`. The user's existing passkeys are
 /// excluded, so one authenticator is not registered twice.
-pub async fn register_start(State(state): State<AppState>, current: CurrentUser) -> Result<Response, JsonError> {
+pub async fn register_start(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Response, JsonError> {
     let t = Translator::new(current.locale);
     let rp = rp(&state, &t)?;
     let user_id = current.user.id.clone();
-    let existing = state.store.run(move |db| users::list_passkeys(db, &user_id)).await?;
-    let exclude = existing.iter().filter_map(parse_stored).map(|passkey| passkey.cred_id().clone()).collect();
+    let existing = state
+        .store
+        .run(move |db| users::list_passkeys(db, &user_id))
+        .await?;
+    let exclude = existing
+        .iter()
+        .filter_map(parse_stored)
+        .map(|passkey| passkey.cred_id().clone())
+        .collect();
 
     let display_name = if current.user.display_name.trim().is_empty() {
         current.user.username.as_str()
@@ -195,8 +244,15 @@ pub async fn register_start(State(state): State<AppState>, current: CurrentUser)
         current.user.display_name.as_str()
     };
     let (challenge, registration) = rp
-        .start_passkey_registration(user_handle(&current.user.id), &current.user.username, display_name, Some(exclude))
-        .map_err(|error| WebError::Internal(anyhow::anyhow!("passkey registration start: {error}")))?;
+        .start_passkey_registration(
+            user_handle(&current.user.id),
+            &current.user.username,
+            display_name,
+            Some(exclude),
+        )
+        .map_err(|error| {
+            WebError::Internal(anyhow::anyhow!("passkey registration start: {error}"))
+        })?;
     current
         .session
         .insert(SESSION_PASSKEY_REGISTRATION, &registration)
@@ -226,9 +282,14 @@ pub async fn register_finish(
     let rp = rp(&state, &t)?;
     let registration: Option<PasskeyRegistration> =
         take_state(&current.session, SESSION_PASSKEY_REGISTRATION).await?;
-    let request: RegisterFinish = serde_json::from_slice(&body).map_err(|_| bad("passkeys-error-failed"))?;
+    let request: RegisterFinish =
+        serde_json::from_slice(&body).map_err(|_| bad("passkeys-error-failed"))?;
     let name = request.name.trim();
-    let name = if name.is_empty() { t.t("passkeys-default-name") } else { name.to_owned() };
+    let name = if name.is_empty() {
+        t.t("passkeys-default-name")
+    } else {
+        name.to_owned()
+    };
     if name.chars().count() > NAME_MAX_CHARS {
         return Err(bad("passkeys-error-name-long"));
     }
@@ -236,10 +297,12 @@ pub async fn register_finish(
         return Err(bad("passkeys-error-expired"));
     };
 
-    let passkey = rp.finish_passkey_registration(&request.credential, &registration).map_err(|error| {
-        tracing::info!(%error, "passkey registration refused");
-        bad("passkeys-error-failed")
-    })?;
+    let passkey = rp
+        .finish_passkey_registration(&request.credential, &registration)
+        .map_err(|error| {
+            tracing::info!(%error, "passkey registration refused");
+            bad("passkeys-error-failed")
+        })?;
     let credential_id = credential_id_text(passkey.cred_id());
     let credential = serde_json::to_string(&passkey)
         .map_err(|error| WebError::Internal(anyhow::anyhow!("serialise passkey: {error}")))?;
@@ -270,22 +333,38 @@ pub async fn register_finish(
 /// `RequestChallengeResponse` JSON for `navigator.credentials.get`, allowing
 /// any of the user's passkeys. 400 when the session is at another step or
 /// the user has no passkey.
-pub async fn login_start(State(state): State<AppState>, pending: PendingUser) -> Result<Response, JsonError> {
+pub async fn login_start(
+    State(state): State<AppState>,
+    pending: PendingUser,
+) -> Result<Response, JsonError> {
     let t = Translator::new(pending.locale);
     if pending.stage != Stage::TotpVerify {
-        return Err(JsonError::new(StatusCode::BAD_REQUEST, &t, "passkeys-error-expired"));
+        return Err(JsonError::new(
+            StatusCode::BAD_REQUEST,
+            &t,
+            "passkeys-error-expired",
+        ));
     }
     let rp = rp(&state, &t)?;
     let user_id = pending.user.id.clone();
-    let stored = state.store.run(move |db| users::list_passkeys(db, &user_id)).await?;
+    let stored = state
+        .store
+        .run(move |db| users::list_passkeys(db, &user_id))
+        .await?;
     let passkeys: Vec<Passkey> = stored.iter().filter_map(parse_stored).collect();
     if passkeys.is_empty() {
-        return Err(JsonError::new(StatusCode::BAD_REQUEST, &t, "passkeys-error-none"));
+        return Err(JsonError::new(
+            StatusCode::BAD_REQUEST,
+            &t,
+            "passkeys-error-none",
+        ));
     }
 
-    let (challenge, authentication) = rp
-        .start_passkey_authentication(&passkeys)
-        .map_err(|error| WebError::Internal(anyhow::anyhow!("passkey authentication start: {error}")))?;
+    let (challenge, authentication) =
+        rp.start_passkey_authentication(&passkeys)
+            .map_err(|error| {
+                WebError::Internal(anyhow::anyhow!("passkey authentication start: {error}"))
+            })?;
     pending
         .session
         .insert(SESSION_PASSKEY_AUTHENTICATION, &authentication)
@@ -336,10 +415,13 @@ pub async fn login_finish(
             let Some(row) = stored.iter().find(|row| row.credential_id == credential_id) else {
                 return Ok(None);
             };
-            let Some(mut passkey) = parse_stored(row) else { return Ok(None) };
+            let Some(mut passkey) = parse_stored(row) else {
+                return Ok(None);
+            };
             passkey.update_credential(&result);
-            let credential = serde_json::to_string(&passkey)
-                .map_err(|error| procap_store::StoreError::Corrupt(format!("serialise passkey: {error}")))?;
+            let credential = serde_json::to_string(&passkey).map_err(|error| {
+                procap_store::StoreError::Corrupt(format!("serialise passkey: {error}"))
+            })?;
             users::update_passkey(db, &row.id, &credential)?;
             Ok(Some(row.id.clone()))
         })
@@ -360,9 +442,16 @@ pub async fn login_finish(
     Ok(Json(json!({ "redirect": stage.path() })).into_response())
 }
 
-async fn login_failed(state: &AppState, pending: &PendingUser, t: &Translator) -> Result<Response, JsonError> {
+async fn login_failed(
+    state: &AppState,
+    pending: &PendingUser,
+    t: &Translator,
+) -> Result<Response, JsonError> {
     let user_id = pending.user.id.clone();
-    let locked = state.store.run(move |db| users::record_login_failure(db, &user_id)).await?;
+    let locked = state
+        .store
+        .run(move |db| users::record_login_failure(db, &user_id))
+        .await?;
     let event = AuditEvent::new("auth.second_factor", Outcome::Failure)
         .actor(&pending.user.id, &pending.user.username)
         .details(json!({ "method": "passkey" }));
@@ -372,5 +461,9 @@ async fn login_failed(state: &AppState, pending: &PendingUser, t: &Translator) -
         let body = json!({ "error": t.t("passkeys-error-failed"), "redirect": paths::LOGIN });
         return Ok((StatusCode::UNAUTHORIZED, Json(body)).into_response());
     }
-    Err(JsonError::new(StatusCode::BAD_REQUEST, t, "passkeys-error-failed"))
+    Err(JsonError::new(
+        StatusCode::BAD_REQUEST,
+        t,
+        "passkeys-error-failed",
+    ))
 }

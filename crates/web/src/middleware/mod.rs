@@ -18,7 +18,7 @@ pub use csrf::{CsrfConfig, InvalidOrigin, csrf};
 pub use locale::{
     CurrentLocale, LOCALE_COOKIE, locale, locale_cookie, locale_from_headers, safe_return_path,
 };
-pub use request_log::{LogUserId, RequestId, current_request_id, request_log};
+pub use request_log::{LogUserId, RequestId, current_request_id, note_user_id, request_log};
 pub use security_headers::{SecurityHeadersConfig, security_headers};
 
 /// Settings of the security middleware.

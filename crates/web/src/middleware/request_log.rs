@@ -29,6 +29,18 @@ pub struct LogUserId(pub String);
 
 tokio::task_local! {
     static REQUEST_ID: String;
+    static USER_ID: std::sync::Mutex<Option<String>>;
+}
+
+/// Names the signed-in user of the request being handled, for its log
+/// event. Called by the authentication extractors, which run before the
+/// response exists. Does nothing outside `request_log`.
+pub fn note_user_id(user_id: &str) {
+    let _ = USER_ID.try_with(|slot| {
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(user_id.to_owned());
+        }
+    });
 }
 
 /// Returns the id of the request being handled on this task, for log events
@@ -54,16 +66,31 @@ pub async fn request_log(mut request: Request, next: Next) -> Response {
         .insert(RequestId(request_id.clone()));
 
     let span = tracing::info_span!("request", request_id = %request_id);
+    let user_slot = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let handler_slot = user_slot.clone();
     let mut response = REQUEST_ID
-        .scope(request_id.clone(), next.run(request))
+        .scope(
+            request_id.clone(),
+            USER_ID.scope(std::sync::Mutex::new(None), async move {
+                let response = next.run(request).await;
+                let noted = USER_ID.with(|slot| slot.lock().ok().and_then(|slot| slot.clone()));
+                if let Ok(mut shared) = handler_slot.lock() {
+                    *shared = noted;
+                }
+                response
+            }),
+        )
         .instrument(span)
         .await;
 
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let noted_user = user_slot.lock().ok().and_then(|slot| slot.clone());
     let user_id = response
         .extensions()
         .get::<LogUserId>()
-        .map(|user| user.0.as_str());
+        .map(|user| user.0.clone())
+        .or(noted_user);
+    let user_id = user_id.as_deref();
     tracing::info!(
         request_id = %request_id,
         method = %method,
