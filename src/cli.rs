@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "procap", version, about = "Case management, training and reporting for anti-trafficking organisations")]
+#[command(
+    name = "procap",
+    version,
+    about = "Case management, training and reporting for anti-trafficking organisations"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,

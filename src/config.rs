@@ -63,7 +63,11 @@ impl Settings {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("PROCAP_").ignore(&["config"]).filter(|key| !key.as_str().ends_with("_file")));
+        figment = figment.merge(
+            Env::prefixed("PROCAP_")
+                .ignore(&["config"])
+                .filter(|key| !key.as_str().ends_with("_file")),
+        );
         for name in SECRET_SETTINGS {
             let variable = format!("PROCAP_{}_FILE", name.to_ascii_uppercase());
             if let Ok(path) = std::env::var(&variable) {
@@ -88,11 +92,17 @@ impl Settings {
         if self.body_limit_kib < 16 {
             bail!("body_limit_kib must be at least 16");
         }
-        if self.request_timeout_seconds == 0 || self.db_max_connections == 0 || self.worker_poll_seconds == 0 {
-            bail!("request_timeout_seconds, db_max_connections and worker_poll_seconds must be at least 1");
+        if self.request_timeout_seconds == 0
+            || self.db_max_connections == 0
+            || self.worker_poll_seconds == 0
+        {
+            bail!(
+                "request_timeout_seconds, db_max_connections and worker_poll_seconds must be at least 1"
+            );
         }
         if let Some(public_url) = &self.public_url {
-            let parsed = url::Url::parse(public_url).with_context(|| format!("invalid public_url {public_url}"))?;
+            let parsed = url::Url::parse(public_url)
+                .with_context(|| format!("invalid public_url {public_url}"))?;
             if !matches!(parsed.scheme(), "http" | "https") {
                 bail!("public_url must start with http:// or https://");
             }
@@ -103,12 +113,17 @@ impl Settings {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.data_dir.join("procap.sqlite3").display()),
+            None => format!(
+                "sqlite://{}",
+                self.data_dir.join("procap.sqlite3").display()
+            ),
         }
     }
 
     pub fn key_file(&self) -> PathBuf {
-        self.key_file.clone().unwrap_or_else(|| self.data_dir.join("procap.key"))
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("procap.key"))
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -14,7 +14,8 @@ use crate::config::Settings;
 /// Opens the store, creating the data folder and key file on first start,
 /// and applies pending migrations.
 pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let url = DatabaseUrl::parse(&settings.database_url()).map_err(|error| anyhow::anyhow!(error))?;
+    let url =
+        DatabaseUrl::parse(&settings.database_url()).map_err(|error| anyhow::anyhow!(error))?;
     create_data_dir(settings)?;
     let keys = open_keyring(settings, &url)?;
     let options = PoolOptions {
@@ -24,7 +25,11 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = Store::open(&url, Arc::new(keys), &options)?;
     let applied = store.migrate()?;
     if !applied.is_empty() {
-        tracing::info!(count = applied.len(), backend = store.backend().as_str(), "database migrations applied");
+        tracing::info!(
+            count = applied.len(),
+            backend = store.backend().as_str(),
+            "database migrations applied"
+        );
     }
     Ok(store)
 }
@@ -41,7 +46,9 @@ fn create_data_dir(settings: &Settings) -> anyhow::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir).with_context(|| format!("cannot create data folder {}", dir.display()))?;
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create data folder {}", dir.display()))?;
     tracing::info!(path = %dir.display(), "data folder created");
     Ok(())
 }
@@ -49,7 +56,8 @@ fn create_data_dir(settings: &Settings) -> anyhow::Result<()> {
 fn open_keyring(settings: &Settings, url: &DatabaseUrl) -> anyhow::Result<Keyring> {
     let path = settings.key_file();
     if path.exists() {
-        return Keyring::load(&path).map_err(|error| anyhow::anyhow!("{error}; Procap will not start without it"));
+        return Keyring::load(&path)
+            .map_err(|error| anyhow::anyhow!("{error}; Procap will not start without it"));
     }
     if procap_store::db::has_existing_data(url)? {
         bail!(

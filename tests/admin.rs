@@ -8,8 +8,17 @@ use common::{DEMO_PASSWORD, TestServer, each_backend, has_greek};
 
 fn temporary_password(body: &str) -> String {
     // The notice reads "...«username»: PASSWORD — ..." in Greek and English.
-    let start = body.find("»: ").or_else(|| body.find("\u{201d}: ")).expect("temporary password shown") + "»: ".len();
-    body[start..].split_whitespace().next().unwrap().trim_end_matches(['.', ',']).to_owned()
+    let start = body
+        .find("»: ")
+        .or_else(|| body.find("\u{201d}: "))
+        .expect("temporary password shown")
+        + "»: ".len();
+    body[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches(['.', ','])
+        .to_owned()
 }
 
 #[test]
@@ -19,15 +28,29 @@ fn admin_creates_organisation_and_user() {
         let admin = server.browser();
         admin.login("admin", DEMO_PASSWORD);
 
-        let bad = admin.post("/admin/organisations", &[("name", ""), ("kind", "ngo"), ("case_code_prefix", "x1")]);
+        let bad = admin.post(
+            "/admin/organisations",
+            &[("name", ""), ("kind", "ngo"), ("case_code_prefix", "x1")],
+        );
         assert_eq!(bad.status, 422, "{}", server.backend());
         assert!(bad.body.contains("aria-invalid=\"true\""));
-        let taken = admin.post("/admin/organisations", &[("name", "Άλλη"), ("kind", "ngo"), ("case_code_prefix", "KA")]);
+        let taken = admin.post(
+            "/admin/organisations",
+            &[
+                ("name", "Άλλη"),
+                ("kind", "ngo"),
+                ("case_code_prefix", "KA"),
+            ],
+        );
         assert_eq!(taken.status, 422, "duplicate prefix accepted");
 
         let created = admin.post(
             "/admin/organisations",
-            &[("name", "Δίκτυο Στήριξης Θεσσαλονίκης"), ("kind", "ngo"), ("case_code_prefix", "DST")],
+            &[
+                ("name", "Δίκτυο Στήριξης Θεσσαλονίκης"),
+                ("kind", "ngo"),
+                ("case_code_prefix", "DST"),
+            ],
         );
         assert_eq!(created.status, 200);
         assert!(created.body.contains("Δίκτυο Στήριξης Θεσσαλονίκης"));
@@ -43,10 +66,18 @@ fn admin_creates_organisation_and_user() {
 
         let invalid = admin.post(
             "/admin/users",
-            &[("username", "Bad Name"), ("display_name", "Δοκιμή"), ("role", "wizard"), ("organisation_id", &organisation_id)],
+            &[
+                ("username", "Bad Name"),
+                ("display_name", "Δοκιμή"),
+                ("role", "wizard"),
+                ("organisation_id", &organisation_id),
+            ],
         );
         assert_eq!(invalid.status, 422);
-        assert!(invalid.body.contains("value=\"Δοκιμή\""), "entered values lost after an error");
+        assert!(
+            invalid.body.contains("value=\"Δοκιμή\""),
+            "entered values lost after an error"
+        );
 
         let page = admin.post(
             "/admin/users",
@@ -63,11 +94,19 @@ fn admin_creates_organisation_and_user() {
 
         let anna = server.browser();
         let first = anna.login("anna", &password);
-        assert!(first.url.ends_with("/account/password"), "new user not forced to change password");
+        assert!(
+            first.url.ends_with("/account/password"),
+            "new user not forced to change password"
+        );
 
         let duplicate = admin.post(
             "/admin/users",
-            &[("username", "anna"), ("display_name", "Άλλη Άννα"), ("role", "lawyer"), ("organisation_id", &organisation_id)],
+            &[
+                ("username", "anna"),
+                ("display_name", "Άλλη Άννα"),
+                ("role", "lawyer"),
+                ("organisation_id", &organisation_id),
+            ],
         );
         assert_eq!(duplicate.status, 422, "duplicate username accepted");
     });
@@ -91,19 +130,36 @@ fn destructive_actions_ask_first() {
 
         let confirm = admin.post(&href, &[]);
         assert_eq!(confirm.status, 200);
-        assert!(confirm.body.contains("name=\"confirmed\""), "no confirmation step");
+        assert!(
+            confirm.body.contains("name=\"confirmed\""),
+            "no confirmation step"
+        );
         assert_eq!(escort.get("/").status, 200, "disabled before confirmation");
 
         let done = admin.post(&href, &[("confirmed", "yes")]);
         assert_eq!(done.status, 200);
-        assert!(escort.get("/").url.contains("/login"), "{}: disabled user kept their session", server.backend());
+        assert!(
+            escort.get("/").url.contains("/login"),
+            "{}: disabled user kept their session",
+            server.backend()
+        );
         assert_eq!(server.browser().login("escort", DEMO_PASSWORD).status, 401);
 
-        let reset = admin.post(&href.replace("/disable", "/reset-password"), &[("confirmed", "yes")]);
+        let reset = admin.post(
+            &href.replace("/disable", "/reset-password"),
+            &[("confirmed", "yes")],
+        );
         let password = temporary_password(&reset.body);
-        admin.post(&href.replace("/disable", "/enable"), &[("confirmed", "yes")]);
+        admin.post(
+            &href.replace("/disable", "/enable"),
+            &[("confirmed", "yes")],
+        );
         let page = server.browser().login("escort", &password);
-        assert!(page.url.ends_with("/account/password"), "reset password need not be changed: {}", page.url);
+        assert!(
+            page.url.ends_with("/account/password"),
+            "reset password need not be changed: {}",
+            page.url
+        );
     });
 }
 
@@ -119,13 +175,20 @@ fn admin_ends_another_session() {
         let sessions = admin.get("/admin/sessions");
         assert_eq!(sessions.status, 200);
         assert!(has_greek(&sessions.body));
-        let row = sessions.body.find(">trainer<").expect("trainer's session listed");
+        let row = sessions
+            .body
+            .find(">trainer<")
+            .expect("trainer's session listed");
         let end = sessions.body[row..].find("/end\"").unwrap() + row;
         let start = sessions.body[..end].rfind("action=\"").unwrap() + 8;
         let href = format!("{}/end", &sessions.body[start..end]);
         let after = admin.post(&href, &[]);
         assert_eq!(after.status, 200);
-        assert!(trainer.get("/").url.contains("/login"), "{}: session not ended", server.backend());
+        assert!(
+            trainer.get("/").url.contains("/login"),
+            "{}: session not ended",
+            server.backend()
+        );
         assert_eq!(admin.get("/").status, 200, "admin's own session ended");
     });
 }
@@ -137,12 +200,25 @@ fn other_roles_cannot_administer() {
         for role in ["coordinator", "caseworker", "trainee", "monitoring"] {
             let browser = server.browser();
             browser.login(role, DEMO_PASSWORD);
-            for path in ["/admin/users", "/admin/users/new", "/admin/organisations", "/admin/sessions"] {
+            for path in [
+                "/admin/users",
+                "/admin/users/new",
+                "/admin/organisations",
+                "/admin/sessions",
+            ] {
                 let page = browser.get(path);
-                assert_eq!(page.status, 403, "{}: {role} reached {path}", server.backend());
+                assert_eq!(
+                    page.status,
+                    403,
+                    "{}: {role} reached {path}",
+                    server.backend()
+                );
                 assert!(has_greek(&page.body));
             }
-            let post = browser.post("/admin/organisations", &[("name", "X"), ("kind", "ngo"), ("case_code_prefix", "XX")]);
+            let post = browser.post(
+                "/admin/organisations",
+                &[("name", "X"), ("kind", "ngo"), ("case_code_prefix", "XX")],
+            );
             assert_eq!(post.status, 403, "{role} created an organisation");
         }
         let anonymous = server.browser().get("/admin/users");

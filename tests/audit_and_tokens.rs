@@ -9,12 +9,12 @@ mod common;
 
 use common::{Browser, DEMO_PASSWORD, TestServer, each_backend, has_greek};
 
-/// How the audit page renders a username in a row.
+/// Returns the markup of a username in an audit row.
 fn user_cell(username: &str) -> String {
     format!("<span translate=\"no\">{username}</span>")
 }
 
-/// How the audit page renders an action code in a row.
+/// Returns the markup of an action code in an audit row.
 fn action_cell(action: &str) -> String {
     format!("<code translate=\"no\">{action}</code>")
 }
@@ -42,7 +42,7 @@ fn failed_login(server: &TestServer, username: &str) {
 }
 
 #[test]
-fn coordinator_sees_only_own_organisation_in_audit_log() {
+fn coordinator_sees_own_organisation_only() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -114,7 +114,7 @@ fn audit_log_is_forbidden_to_caseworker() {
 }
 
 #[test]
-fn audit_filters_keep_values_and_flag_bad_dates() {
+fn audit_filters_and_bad_dates() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -202,7 +202,7 @@ fn audit_filters_keep_values_and_flag_bad_dates() {
     });
 }
 
-/// The token shown once after creation.
+/// Extracts the token shown once after creation.
 fn new_token(body: &str) -> String {
     let marker = "id=\"new-token\" class=\"secret-input\" value=\"";
     let start = body.find(marker).expect("new token on the page") + marker.len();
@@ -210,7 +210,7 @@ fn new_token(body: &str) -> String {
     body[start..start + end].to_owned()
 }
 
-/// The id in the first revoke form of the token list.
+/// Extracts the token id from the first revoke form of the token list.
 fn first_token_id(body: &str) -> String {
     let marker = "/account/tokens/";
     let start = body.find(marker).expect("a revoke form") + marker.len();
@@ -227,7 +227,7 @@ fn api_me(server: &TestServer, token: &str) -> reqwest::blocking::Response {
 }
 
 #[test]
-fn token_created_in_ui_works_until_revoked() {
+fn ui_token_works_until_revoked() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -235,7 +235,7 @@ fn token_created_in_ui_works_until_revoked() {
 
         let page = caseworker.post(
             "/account/tokens",
-            &[("name", "Εξαγωγή στατιστικών"), ("expires_in_days", "30")],
+            &[("name", "Πίνακας δεικτών AMIF"), ("expires_in_days", "30")],
         );
         assert_eq!(page.status, 200, "{backend}: {}", page.body);
         let token = new_token(&page.body);
@@ -251,7 +251,7 @@ fn token_created_in_ui_works_until_revoked() {
 
         let list = caseworker.get("/account/tokens");
         assert!(
-            list.body.contains("Εξαγωγή στατιστικών"),
+            list.body.contains("Πίνακας δεικτών AMIF"),
             "{backend}: token not listed"
         );
         assert!(
@@ -267,7 +267,7 @@ fn token_created_in_ui_works_until_revoked() {
             "{backend}: no notice"
         );
         assert!(
-            !revoked.body.contains("Εξαγωγή στατιστικών"),
+            !revoked.body.contains("Πίνακας δεικτών AMIF"),
             "{backend}: revoked token still listed"
         );
         assert_eq!(
@@ -314,7 +314,7 @@ fn another_users_token_cannot_be_revoked() {
 }
 
 #[test]
-fn token_form_errors_keep_values_and_create_nothing() {
+fn bad_token_form_creates_nothing() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();

@@ -13,15 +13,33 @@ fn login_page_is_greek_with_security_headers() {
         let server = TestServer::demo(database);
         let page = server.browser().get("/login");
         assert_eq!(page.status, 200);
-        assert!(has_greek(&page.body), "{}: login page not Greek", server.backend());
+        assert!(
+            has_greek(&page.body),
+            "{}: login page not Greek",
+            server.backend()
+        );
         assert!(page.body.contains("lang=\"el\""));
-        let csp = page.headers.get("content-security-policy").expect("CSP header").to_str().unwrap();
+        let csp = page
+            .headers
+            .get("content-security-policy")
+            .expect("CSP header")
+            .to_str()
+            .unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "CSP: {csp}");
-        assert!(!csp.contains("unsafe-inline"), "CSP allows inline code: {csp}");
-        assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+        assert!(
+            !csp.contains("unsafe-inline"),
+            "CSP allows inline code: {csp}"
+        );
+        assert_eq!(
+            page.headers.get("x-content-type-options").unwrap(),
+            "nosniff"
+        );
         assert_eq!(page.headers.get("referrer-policy").unwrap(), "no-referrer");
         assert!(page.headers.get("permissions-policy").is_some());
-        assert!(page.headers.get("strict-transport-security").is_none(), "HSTS over plain HTTP");
+        assert!(
+            page.headers.get("strict-transport-security").is_none(),
+            "HSTS over plain HTTP"
+        );
     });
 }
 
@@ -34,19 +52,28 @@ fn login_home_logout_round_trip() {
         assert_eq!(home.status, 200, "{}: {}", server.backend(), home.body);
         assert!(home.url.ends_with('/'), "landed on {}", home.url);
         assert!(has_greek(&home.body));
-        assert!(home.body.contains("Γιώργος Νικολάου"), "home page does not greet the user");
+        assert!(
+            home.body.contains("Γιώργος Νικολάου"),
+            "home page does not greet the user"
+        );
         let cookie = home.headers.get_all("set-cookie");
         for value in cookie {
             let value = value.to_str().unwrap();
             if value.starts_with("procap_session=") {
-                assert!(value.contains("HttpOnly") && value.contains("SameSite=Strict"), "{value}");
+                assert!(
+                    value.contains("HttpOnly") && value.contains("SameSite=Strict"),
+                    "{value}"
+                );
             }
         }
 
         let after = browser.post("/logout", &[]);
         assert!(after.url.contains("/login"), "logout went to {}", after.url);
         let home_again = browser.get("/");
-        assert!(home_again.url.contains("/login"), "home reachable after logout");
+        assert!(
+            home_again.url.contains("/login"),
+            "home reachable after logout"
+        );
     });
 }
 
@@ -72,7 +99,10 @@ fn session_cookie_is_http_only_strict() {
         .expect("session cookie set at login");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "Secure cookie over plain HTTP: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "Secure cookie over plain HTTP: {cookie}"
+    );
 }
 
 #[test]
@@ -84,11 +114,19 @@ fn wrong_and_unknown_users_get_same_message() {
         assert_eq!(wrong.status, 401);
         assert_eq!(unknown.status, 401);
         let message = |body: &str| {
-            let start = body.find("role=\"alert\"").expect("error shown as an alert");
+            let start = body
+                .find("role=\"alert\"")
+                .expect("error shown as an alert");
             body[start..start + 300.min(body.len() - start)].to_owned()
         };
-        assert_eq!(message(&wrong.body), message(&unknown.body).replace("nobody-here", "caseworker"));
-        assert!(wrong.body.contains("value=\"caseworker\""), "username not kept after a failed login");
+        assert_eq!(
+            message(&wrong.body),
+            message(&unknown.body).replace("nobody-here", "caseworker")
+        );
+        assert!(
+            wrong.body.contains("value=\"caseworker\""),
+            "username not kept after a failed login"
+        );
         assert!(server.browser().get("/").url.contains("/login"));
     });
 }
@@ -105,7 +143,10 @@ fn foreign_origin_cannot_log_in() {
         );
         assert_eq!(page.status, 403, "{}", server.backend());
         assert!(has_greek(&page.body), "CSRF page not in Greek");
-        assert!(browser.get("/").url.contains("/login"), "foreign origin got a session");
+        assert!(
+            browser.get("/").url.contains("/login"),
+            "foreign origin got a session"
+        );
     });
 }
 
@@ -117,9 +158,18 @@ fn sixth_failure_locks_even_right_password() {
             server.browser().login("lawyer", "wrong-password-x");
         }
         let page = server.browser().login("lawyer", DEMO_PASSWORD);
-        assert_eq!(page.status, 401, "{}: locked account logged in", server.backend());
+        assert_eq!(
+            page.status,
+            401,
+            "{}: locked account logged in",
+            server.backend()
+        );
         let audit = server.cli(&["audit", "verify"]);
-        assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
+        assert!(
+            audit.status.success(),
+            "{}",
+            String::from_utf8_lossy(&audit.stdout)
+        );
     });
 }
 
@@ -130,18 +180,35 @@ fn language_switch_is_remembered_per_user() {
         let browser = server.browser();
         browser.login("trainer", DEMO_PASSWORD);
         let english = browser.post("/locale", &[("locale", "en"), ("return_to", "/")]);
-        assert!(english.body.contains("lang=\"en\""), "{}: not English after switch", server.backend());
-        assert!(english.body.contains("Sign out") || english.body.contains("Log out"), "English labels missing");
+        assert!(
+            english.body.contains("lang=\"en\""),
+            "{}: not English after switch",
+            server.backend()
+        );
+        assert!(
+            english.body.contains("Sign out") || english.body.contains("Log out"),
+            "English labels missing"
+        );
         browser.post("/logout", &[]);
 
         // A fresh browser (no language cookie) gets Greek until login, then the user's choice.
         let other = server.browser();
         assert!(other.get("/login").body.contains("lang=\"el\""));
         let home = other.login("trainer", DEMO_PASSWORD);
-        assert!(home.body.contains("lang=\"en\""), "language not remembered for the user");
+        assert!(
+            home.body.contains("lang=\"en\""),
+            "language not remembered for the user"
+        );
 
-        let greek = other.post("/locale", &[("locale", "el"), ("return_to", "//evil.example")]);
-        assert!(greek.url.starts_with(&server.base), "open redirect to {}", greek.url);
+        let greek = other.post(
+            "/locale",
+            &[("locale", "el"), ("return_to", "//evil.example")],
+        );
+        assert!(
+            greek.url.starts_with(&server.base),
+            "open redirect to {}",
+            greek.url
+        );
         assert!(greek.body.contains("lang=\"el\""));
     });
 }
@@ -152,31 +219,65 @@ fn healthz_reveals_nothing() {
     let page = server.browser().get("/healthz");
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("sqlite"), "{}", page.body);
-    assert!(!page.body.contains(&server.data_dir.path().display().to_string()));
+    assert!(
+        !page
+            .body
+            .contains(&server.data_dir.path().display().to_string())
+    );
 }
 
 #[test]
 fn api_token_from_cli_authenticates() {
     each_backend(|database| {
         let server = TestServer::demo(database);
-        let output = server.cli(&["token", "create", "--user", "coordinator", "--expires-days", "2"]);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = server.cli(&[
+            "token",
+            "create",
+            "--user",
+            "coordinator",
+            "--expires-days",
+            "2",
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
-        assert!(token.starts_with("pcp_") && token.len() > 24, "token {token:?}");
+        assert!(
+            token.starts_with("pcp_") && token.len() > 24,
+            "token {token:?}"
+        );
 
         let client = reqwest::blocking::Client::new();
-        let me = client.get(format!("{}/api/v1/me", server.base)).bearer_auth(&token).send().unwrap();
+        let me = client
+            .get(format!("{}/api/v1/me", server.base))
+            .bearer_auth(&token)
+            .send()
+            .unwrap();
         assert_eq!(me.status(), 200);
         let body: serde_json::Value = me.json().unwrap();
         assert_eq!(body["username"], "coordinator");
         assert_eq!(body["role"], "coordinator");
 
-        let bad = client.get(format!("{}/api/v1/me", server.base)).bearer_auth("pcp_not-a-token").send().unwrap();
+        let bad = client
+            .get(format!("{}/api/v1/me", server.base))
+            .bearer_auth("pcp_not-a-token")
+            .send()
+            .unwrap();
         assert_eq!(bad.status(), 401);
-        let none = client.get(format!("{}/api/v1/me", server.base)).send().unwrap();
+        let none = client
+            .get(format!("{}/api/v1/me", server.base))
+            .send()
+            .unwrap();
         assert_eq!(none.status(), 401);
 
-        let spec: serde_json::Value = client.get(format!("{}/api/v1/openapi.json", server.base)).send().unwrap().json().unwrap();
+        let spec: serde_json::Value = client
+            .get(format!("{}/api/v1/openapi.json", server.base))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
         assert!(spec["openapi"].as_str().unwrap().starts_with('3'));
         assert!(spec["paths"]["/api/v1/me"].is_object());
     });
@@ -199,7 +300,9 @@ fn audit_verify_passes_and_counts_logins() {
 fn oversized_body_gets_413_page() {
     let server = TestServer::demo(TestDatabase::sqlite());
     let big = "x".repeat(3 * 1024 * 1024);
-    let page = server.browser().post("/login", &[("username", "admin"), ("password", &big)]);
+    let page = server
+        .browser()
+        .post("/login", &[("username", "admin"), ("password", &big)]);
     assert_eq!(page.status, 413);
     assert!(has_greek(&page.body), "413 page not in the user's language");
 }
@@ -210,7 +313,10 @@ fn malformed_form_gets_400_page_without_internals() {
     let page = server.browser().post("/locale", &[("locale", "xx")]);
     assert_eq!(page.status, 400);
     assert!(has_greek(&page.body));
-    assert!(!page.body.contains("Failed to deserialize"), "serde message leaked");
+    assert!(
+        !page.body.contains("Failed to deserialize"),
+        "serde message leaked"
+    );
 }
 
 #[test]
@@ -256,7 +362,10 @@ fn unreachable_database_names_url_without_password() {
     let output = std::process::Command::new(common::binary())
         .args(["migrate", "--data-dir"])
         .arg(data_dir.path())
-        .args(["--database-url", "postgres://procap:s3cret-pw@127.0.0.1:1/procap"])
+        .args([
+            "--database-url",
+            "postgres://procap:s3cret-pw@127.0.0.1:1/procap",
+        ])
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -274,7 +383,12 @@ fn logs_carry_ids_not_secrets_or_names() {
         browser.login("psychologist", "Another-Wrong-Pass-662");
         let home = browser.login("psychologist", DEMO_PASSWORD);
         assert_eq!(home.status, 200);
-        let token = String::from_utf8(server.cli(&["token", "create", "--user", "psychologist"]).stdout).unwrap();
+        let token = String::from_utf8(
+            server
+                .cli(&["token", "create", "--user", "psychologist"])
+                .stdout,
+        )
+        .unwrap();
         reqwest::blocking::Client::new()
             .get(format!("{}/api/v1/me", server.base))
             .bearer_auth(token.trim())
@@ -291,11 +405,19 @@ fn logs_carry_ids_not_secrets_or_names() {
             "Κατερίνα Δημητρίου",
             token.trim(),
         ] {
-            assert!(!log.contains(secret), "{}: log contains {secret:?}", server.backend());
+            assert!(
+                !log.contains(secret),
+                "{}: log contains {secret:?}",
+                server.backend()
+            );
         }
-        assert!(!demo_log_tail.contains(DEMO_PASSWORD), "demo password logged after start-up");
         assert!(
-            log.lines().any(|line| line.contains("route=\"/account\"") && line.contains("user_id=")),
+            !demo_log_tail.contains(DEMO_PASSWORD),
+            "demo password logged after start-up"
+        );
+        assert!(
+            log.lines()
+                .any(|line| line.contains("route=\"/account\"") && line.contains("user_id=")),
             "request log lacks the user id: {log}"
         );
     });

@@ -21,7 +21,8 @@ const CLI_ACTOR: &str = "cli";
 const FIRST_ORGANISATION_NAME: &str = "Procap";
 
 pub fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
-    let url = procap_store::DatabaseUrl::parse(&settings.database_url()).map_err(|error| anyhow::anyhow!(error))?;
+    let url = procap_store::DatabaseUrl::parse(&settings.database_url())
+        .map_err(|error| anyhow::anyhow!(error))?;
     let _store = open_store(&settings)?;
     println!("Database {url} is up to date.");
     Ok(ExitCode::SUCCESS)
@@ -31,7 +32,9 @@ pub fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
 pub fn one_time_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 fn cli_event(action: &str, object_id: &str) -> AuditEvent {
@@ -41,7 +44,8 @@ fn cli_event(action: &str, object_id: &str) -> AuditEvent {
 }
 
 fn find_user(store: &Store, username: &str) -> anyhow::Result<users::User> {
-    let name = Username::parse(username).with_context(|| format!("invalid username {username:?}"))?;
+    let name =
+        Username::parse(username).with_context(|| format!("invalid username {username:?}"))?;
     let found = store.run_blocking(|db| users::find_by_username(db, name.as_str()))?;
     found.with_context(|| format!("no user named {username}"))
 }
@@ -53,7 +57,8 @@ pub fn user_add(
     organisation_prefix: Option<&str>,
     name: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let username = Username::parse(username).with_context(|| format!("invalid username {username:?}"))?;
+    let username =
+        Username::parse(username).with_context(|| format!("invalid username {username:?}"))?;
     let Some(role) = Role::parse(role) else {
         let roles: Vec<_> = Role::ALL.iter().map(|role| role.as_str()).collect();
         bail!("unknown role {role:?}; use one of: {}", roles.join(", "));
@@ -67,14 +72,24 @@ pub fn user_add(
         if all.is_empty() {
             // A fresh installation has no organisation yet; the first account
             // needs one, which an administrator can complete with more organisations in the interface.
-            let created = organisations::create(db, FIRST_ORGANISATION_NAME, "other", organisation_prefix.unwrap_or("ORG"))?;
-            audit::append(db, &AuditEvent::new("organisation.create", Outcome::Success)
-                .object("organisation", &created.id)
-                .details(json!({ "via": CLI_ACTOR })))?;
+            let created = organisations::create(
+                db,
+                FIRST_ORGANISATION_NAME,
+                "other",
+                organisation_prefix.unwrap_or("ORG"),
+            )?;
+            audit::append(
+                db,
+                &AuditEvent::new("organisation.create", Outcome::Success)
+                    .object("organisation", &created.id)
+                    .details(json!({ "via": CLI_ACTOR })),
+            )?;
             all.push(created);
         }
         let organisation = match organisation_prefix {
-            Some(prefix) => all.into_iter().find(|o| o.case_code_prefix.eq_ignore_ascii_case(prefix)),
+            Some(prefix) => all
+                .into_iter()
+                .find(|o| o.case_code_prefix.eq_ignore_ascii_case(prefix)),
             None => all.into_iter().next(),
         }
         .ok_or(StoreError::NotFound)?;
@@ -91,12 +106,18 @@ pub fn user_add(
                 locale: "el",
             },
         )?;
-        audit::append(db, &cli_event("user.create", &user.id).details(json!({ "via": CLI_ACTOR, "role": role.as_str() })))?;
+        audit::append(
+            db,
+            &cli_event("user.create", &user.id)
+                .details(json!({ "via": CLI_ACTOR, "role": role.as_str() })),
+        )?;
         Ok(user)
     });
     let user = match user {
         Ok(user) => user,
-        Err(StoreError::NotFound) => bail!("no organisation has that case code prefix; an administrator creates organisations under /admin/organisations"),
+        Err(StoreError::NotFound) => bail!(
+            "no organisation has that case code prefix; an administrator creates organisations under /admin/organisations"
+        ),
         Err(StoreError::Conflict(_)) => bail!("the username {username} is already taken"),
         Err(error) => return Err(error.into()),
     };
@@ -129,11 +150,19 @@ pub fn user_reset_password(settings: Settings, username: &str) -> anyhow::Result
         audit::append(db, &cli_event("user.reset_password", &user.id))?;
         Ok(())
     })?;
-    println!("New one-time password for {} (must be changed at next login): {password}", user.username);
+    println!(
+        "New one-time password for {} (must be changed at next login): {password}",
+        user.username
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn token_create(settings: Settings, username: &str, expires_days: u32, name: &str) -> anyhow::Result<ExitCode> {
+pub fn token_create(
+    settings: Settings,
+    username: &str,
+    expires_days: u32,
+    name: &str,
+) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings)?;
     let user = find_user(&store, username)?;
     if user.disabled {
@@ -150,17 +179,22 @@ pub fn token_create(settings: Settings, username: &str, expires_days: u32, name:
         audit::append(db, &event)?;
         Ok(())
     })?;
-    eprintln!("API token for {} (shown once; expires in {expires_days} days):", user.username);
+    eprintln!(
+        "API token for {} (shown once; expires in {expires_days} days):",
+        user.username
+    );
     println!("{token}");
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings)?;
-    let report = store.run_blocking(|db| audit::verify(db))?;
+    let report = store.run_blocking(audit::verify)?;
     match report.first_break {
         None => {
-            let last = report.last_seq.map_or_else(|| "none".to_owned(), |seq| seq.to_string());
+            let last = report
+                .last_seq
+                .map_or_else(|| "none".to_owned(), |seq| seq.to_string());
             println!("Audit chain intact: {} rows, last seq {last}.", report.rows);
             Ok(ExitCode::SUCCESS)
         }
@@ -173,15 +207,22 @@ pub fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {
 
 pub fn key_rotate(settings: Settings) -> anyhow::Result<ExitCode> {
     let path = settings.key_file();
-    let mut keys = procap_crypto::Keyring::load(&path).map_err(|error| anyhow::anyhow!("{error}"))?;
-    let new_id = keys.rotate(&path).map_err(|error| anyhow::anyhow!("{error}"))?;
-    println!("Key file {} now has field-encryption key {new_id}; back it up now.", path.display());
+    let mut keys =
+        procap_crypto::Keyring::load(&path).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let new_id = keys
+        .rotate(&path)
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    println!(
+        "Key file {} now has field-encryption key {new_id}; back it up now.",
+        path.display()
+    );
 
     let store = open_store(&settings)?;
     let mut total = 0;
     for (table, column) in rotation::ENCRYPTED_COLUMNS {
         loop {
-            let done = store.run_blocking(|db| rotation::reencrypt_batch(db, table, column, 500))?;
+            let done =
+                store.run_blocking(|db| rotation::reencrypt_batch(db, table, column, 500))?;
             if done == 0 {
                 break;
             }

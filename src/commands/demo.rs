@@ -18,8 +18,16 @@ use crate::config::Settings;
 /// Fictional organisations: (name, kind, case code prefix).
 const DEMO_ORGANISATIONS: [(&str, &str, &str); 3] = [
     ("Κοινωνική Αρωγή (επίδειξη)", "ngo", "KA"),
-    ("Εθνικό Κέντρο Αλληλεγγύης (επίδειξη)", "national_centre", "EKA"),
-    ("Κέντρο Κατάρτισης Πρόληψη (επίδειξη)", "training_organisation", "KKP"),
+    (
+        "Εθνικό Κέντρο Αλληλεγγύης (επίδειξη)",
+        "national_centre",
+        "EKA",
+    ),
+    (
+        "Κέντρο Κατάρτισης Πρόληψη (επίδειξη)",
+        "training_organisation",
+        "KKP",
+    ),
 ];
 
 /// Fictional staff names per role, and the organisation (by prefix) each works in.
@@ -56,7 +64,10 @@ pub fn run(settings: Settings, demo_password: Option<String>) -> anyhow::Result<
 
     println!();
     println!("Procap demo / επίδειξη: http://{}", settings.bind);
-    println!("Data folder / φάκελος δεδομένων: {}", settings.data_dir().display());
+    println!(
+        "Data folder / φάκελος δεδομένων: {}",
+        settings.data_dir().display()
+    );
     println!("Accounts / λογαριασμοί (password / κωδικός: {password}):");
     for role in Role::ALL {
         println!("  {}", role.as_str());
@@ -71,7 +82,10 @@ pub fn seed(store: &Store, password: &str) -> anyhow::Result<()> {
     store.run_blocking(|db| {
         let mut existing = organisations::list(db)?;
         for (name, kind, prefix) in DEMO_ORGANISATIONS {
-            if !existing.iter().any(|organisation| organisation.case_code_prefix == prefix) {
+            if !existing
+                .iter()
+                .any(|organisation| organisation.case_code_prefix == prefix)
+            {
                 existing.push(organisations::create(db, name, kind, prefix)?);
             }
         }

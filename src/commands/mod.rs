@@ -23,17 +23,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(command) => {
             let settings = Settings::load(&cli.common, None)?;
             match command {
-                UserCommand::Add { username, role, organisation, name } => {
-                    admin::user_add(settings, &username, &role, organisation.as_deref(), name.as_deref())
-                }
+                UserCommand::Add {
+                    username,
+                    role,
+                    organisation,
+                    name,
+                } => admin::user_add(
+                    settings,
+                    &username,
+                    &role,
+                    organisation.as_deref(),
+                    name.as_deref(),
+                ),
                 UserCommand::Disable { username } => admin::user_disable(settings, &username),
-                UserCommand::ResetPassword { username } => admin::user_reset_password(settings, &username),
+                UserCommand::ResetPassword { username } => {
+                    admin::user_reset_password(settings, &username)
+                }
             }
         }
-        Command::Token(TokenCommand::Create { user, expires_days, name }) => {
-            admin::token_create(Settings::load(&cli.common, None)?, &user, expires_days, &name)
+        Command::Token(TokenCommand::Create {
+            user,
+            expires_days,
+            name,
+        }) => admin::token_create(
+            Settings::load(&cli.common, None)?,
+            &user,
+            expires_days,
+            &name,
+        ),
+        Command::Audit(AuditCommand::Verify) => {
+            admin::audit_verify(Settings::load(&cli.common, None)?)
         }
-        Command::Audit(AuditCommand::Verify) => admin::audit_verify(Settings::load(&cli.common, None)?),
         Command::Key(KeyCommand::Rotate) => admin::key_rotate(Settings::load(&cli.common, None)?),
     }
 }

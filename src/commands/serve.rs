@@ -25,8 +25,16 @@ pub fn run(settings: Settings, mode: Mode) -> anyhow::Result<ExitCode> {
 }
 
 /// Serves an already opened store (the demo seeds it first).
-pub fn serve_store(settings: Settings, store: Store, mode: Mode, started: Instant) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+pub fn serve_store(
+    settings: Settings,
+    store: Store,
+    mode: Mode,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let config = web_config(&settings, mode);
         let app = procap_web::router(store.clone(), config)?;
@@ -49,7 +57,9 @@ pub fn serve_store(settings: Settings, store: Store, mode: Mode, started: Instan
             ready_ms = started.elapsed().as_millis() as u64,
             "procap serving"
         );
-        procap_web::serve(listener, app, shutdown_signal()).await.context("server failed")?;
+        procap_web::serve(listener, app, shutdown_signal())
+            .await
+            .context("server failed")?;
         let _ = stop_worker.send(true);
         if let Err(error) = worker.await {
             tracing::error!(error = %error, "background worker ended abnormally");

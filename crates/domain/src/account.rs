@@ -22,7 +22,9 @@ pub struct Username(String);
 pub enum UsernameError {
     #[error("username must be 3 to 64 characters long")]
     Length,
-    #[error("username may contain only lower-case letters, digits, '.', '_' and '-', starting with a letter")]
+    #[error(
+        "username may contain only lower-case letters, digits, '.', '_' and '-', starting with a letter"
+    )]
     Characters,
 }
 
@@ -35,7 +37,8 @@ impl Username {
         }
         let mut chars = value.chars();
         let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-        let rest_valid = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        let rest_valid = chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
         if !first_is_letter || !rest_valid {
             return Err(UsernameError::Characters);
         }
@@ -107,7 +110,10 @@ mod tests {
 
     #[test]
     fn username_accepts_role_names_and_rejects_symbols() {
-        assert_eq!(Username::parse(" Caseworker ").unwrap().as_str(), "caseworker");
+        assert_eq!(
+            Username::parse(" Caseworker ").unwrap().as_str(),
+            "caseworker"
+        );
         assert_eq!(Username::parse("ab"), Err(UsernameError::Length));
         assert_eq!(Username::parse("1abc"), Err(UsernameError::Characters));
         assert_eq!(Username::parse("a b c"), Err(UsernameError::Characters));
@@ -116,20 +122,35 @@ mod tests {
 
     #[test]
     fn password_policy_checks_length_list_and_username() {
-        assert_eq!(check_new_password("short", "x"), Err(PasswordPolicyError::TooShort));
-        assert_eq!(check_new_password(&"a".repeat(257), "x"), Err(PasswordPolicyError::TooLong));
-        assert_eq!(check_new_password("password1234", "x"), Err(PasswordPolicyError::Common));
+        assert_eq!(
+            check_new_password("short", "x"),
+            Err(PasswordPolicyError::TooShort)
+        );
+        assert_eq!(
+            check_new_password(&"a".repeat(257), "x"),
+            Err(PasswordPolicyError::TooLong)
+        );
+        assert_eq!(
+            check_new_password("password1234", "x"),
+            Err(PasswordPolicyError::Common)
+        );
         assert_eq!(
             check_new_password("maria-caseworker-77", "caseworker"),
             Err(PasswordPolicyError::ContainsUsername)
         );
-        assert_eq!(check_new_password("ελιά και θάλασσα στη Χαλκιδική", "maria"), Ok(()));
+        assert_eq!(
+            check_new_password("ελιά και θάλασσα στη Χαλκιδική", "maria"),
+            Ok(())
+        );
     }
 
     #[test]
     fn password_length_counts_characters_not_bytes() {
         // Twelve Greek letters are 24 bytes but twelve characters.
         assert_eq!(check_new_password("αβγδεζηθικλμ", "x"), Ok(()));
-        assert_eq!(check_new_password("αβγδεζηθικλ", "x"), Err(PasswordPolicyError::TooShort));
+        assert_eq!(
+            check_new_password("αβγδεζηθικλ", "x"),
+            Err(PasswordPolicyError::TooShort)
+        );
     }
 }

@@ -85,7 +85,11 @@ impl Role {
     pub fn has_case_access(self) -> bool {
         matches!(
             self,
-            Role::Coordinator | Role::Caseworker | Role::Psychologist | Role::Lawyer | Role::Interpreter
+            Role::Coordinator
+                | Role::Caseworker
+                | Role::Psychologist
+                | Role::Lawyer
+                | Role::Interpreter
         )
     }
 

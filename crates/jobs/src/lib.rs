@@ -53,7 +53,8 @@ pub async fn tick(store: &Store, worker: &str) -> Result<bool, StoreError> {
     store
         .run(|db| {
             if !jobs::has_pending(db, KIND_MAINTENANCE)? {
-                let next = procap_store::now() + chrono::Duration::minutes(MAINTENANCE_INTERVAL_MINUTES);
+                let next =
+                    procap_store::now() + chrono::Duration::minutes(MAINTENANCE_INTERVAL_MINUTES);
                 jobs::enqueue(db, KIND_MAINTENANCE, &serde_json::json!({}), next, 3)?;
             }
             Ok(())
@@ -61,7 +62,9 @@ pub async fn tick(store: &Store, worker: &str) -> Result<bool, StoreError> {
         .await?;
 
     let worker_id = worker.to_owned();
-    let claimed = store.run(move |db| jobs::claim_next(db, &worker_id, procap_store::now())).await?;
+    let claimed = store
+        .run(move |db| jobs::claim_next(db, &worker_id, procap_store::now()))
+        .await?;
     let Some(job) = claimed else { return Ok(false) };
 
     tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, "job started");
@@ -76,12 +79,16 @@ pub async fn tick(store: &Store, worker: &str) -> Result<bool, StoreError> {
         Ok(()) => {
             tracing::info!(job_id = %job.id, kind = %job.kind, "job finished");
             let id = job.id.clone();
-            store.run(move |db| jobs::complete(db, &id, &worker_id)).await?;
+            store
+                .run(move |db| jobs::complete(db, &id, &worker_id))
+                .await?;
         }
         Err(message) => {
             tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, error = %message, "job failed");
             let retry_at = retry_time(procap_store::now(), job.attempts);
-            store.run(move |db| jobs::fail(db, &job, &worker_id, &message, retry_at)).await?;
+            store
+                .run(move |db| jobs::fail(db, &job, &worker_id, &message, retry_at))
+                .await?;
         }
     }
     Ok(true)
@@ -100,7 +107,11 @@ pub fn run_job(store: &Store, job: &Job) -> Result<(), String> {
                 let now = procap_store::now();
                 let sessions = sessions::delete_expired(db, now)?;
                 let failures = throttle::prune(db, now)?;
-                tracing::info!(sessions, login_failures = failures, "expired records pruned");
+                tracing::info!(
+                    sessions,
+                    login_failures = failures,
+                    "expired records pruned"
+                );
                 Ok(())
             })
             .map_err(|error| error.to_string()),
@@ -118,14 +129,30 @@ mod tests {
         for database in TestDatabase::each_backend() {
             let store = database.store();
             let job = store
-                .run(|db| jobs::enqueue(db, "no.such.kind", &serde_json::json!({}), procap_store::now(), 1))
+                .run(|db| {
+                    jobs::enqueue(
+                        db,
+                        "no.such.kind",
+                        &serde_json::json!({}),
+                        procap_store::now(),
+                        1,
+                    )
+                })
                 .await
                 .unwrap();
             assert!(tick(&store, "test-worker").await.unwrap());
             let id = job.id.clone();
             let stored = store.run(move |db| jobs::get(db, &id)).await.unwrap();
-            assert_eq!(stored.status, jobs::STATUS_FAILED, "{:?}", database.backend());
-            assert_eq!(stored.last_error.as_deref(), Some("unknown job kind no.such.kind"));
+            assert_eq!(
+                stored.status,
+                jobs::STATUS_FAILED,
+                "{:?}",
+                database.backend()
+            );
+            assert_eq!(
+                stored.last_error.as_deref(),
+                Some("unknown job kind no.such.kind")
+            );
         }
     }
 
@@ -135,7 +162,10 @@ mod tests {
             let store = database.store();
             tick(&store, "a").await.unwrap();
             tick(&store, "b").await.unwrap();
-            let pending = store.run(|db| jobs::has_pending(db, KIND_MAINTENANCE)).await.unwrap();
+            let pending = store
+                .run(|db| jobs::has_pending(db, KIND_MAINTENANCE))
+                .await
+                .unwrap();
             assert!(pending, "{:?}", database.backend());
         }
     }

@@ -140,7 +140,8 @@ fn chain_hash(keys: &procap_crypto::Keyring, row: &AuditRow) -> String {
 /// two writers never chain onto the same previous row.
 pub fn append(db: &mut Db<'_>, event: &AuditEvent) -> Result<i64, StoreError> {
     let keys = db.keys;
-    let details = serde_json::to_string(&event.details).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let details = serde_json::to_string(&event.details)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
     let write = |conn: &mut DbConnection| -> Result<i64, StoreError> {
         let last: Option<(i64, String)> = audit_log::table
             .order(audit_log::seq.desc())
@@ -166,7 +167,9 @@ pub fn append(db: &mut Db<'_>, event: &AuditEvent) -> Result<i64, StoreError> {
             hash: String::new(),
         };
         row.hash = chain_hash(keys, &row);
-        diesel::insert_into(audit_log::table).values(&row).execute(conn)?;
+        diesel::insert_into(audit_log::table)
+            .values(&row)
+            .execute(conn)?;
         Ok(seq)
     };
     match db.conn {
@@ -261,24 +264,37 @@ pub fn verify(db: &mut Db<'_>) -> Result<VerifyReport, StoreError> {
     let mut position = 0;
     let mut after: Option<i64> = None;
     loop {
-        let mut query = audit_log::table.order(audit_log::seq.asc()).limit(BATCH).into_boxed();
+        let mut query = audit_log::table
+            .order(audit_log::seq.asc())
+            .limit(BATCH)
+            .into_boxed();
         if let Some(seq) = after {
             query = query.filter(audit_log::seq.gt(seq));
         }
         let rows: Vec<AuditRow> = query.select(AuditRow::as_select()).load(db.conn)?;
         if rows.is_empty() {
             let last_seq = (position > 0).then_some(expected_seq - 1);
-            return Ok(VerifyReport { rows: position, last_seq, first_break: None });
+            return Ok(VerifyReport {
+                rows: position,
+                last_seq,
+                first_break: None,
+            });
         }
         for row in &rows {
             position += 1;
             let broken = |reason| VerifyReport {
                 rows: position,
                 last_seq: Some(row.seq),
-                first_break: Some(ChainBreak { seq: row.seq, position, reason }),
+                first_break: Some(ChainBreak {
+                    seq: row.seq,
+                    position,
+                    reason,
+                }),
             };
             if row.seq != expected_seq {
-                return Ok(broken(BreakReason::SequenceGap { expected: expected_seq }));
+                return Ok(broken(BreakReason::SequenceGap {
+                    expected: expected_seq,
+                }));
             }
             if row.prev_hash != prev_hash {
                 return Ok(broken(BreakReason::PreviousHashMismatch));
@@ -310,7 +326,12 @@ pub struct AuditFilter {
 }
 
 /// One page of audit rows matching `filter`, newest first, with the total.
-pub fn list(db: &mut Db<'_>, filter: &AuditFilter, offset: i64, limit: i64) -> Result<(Vec<AuditRow>, i64), StoreError> {
+pub fn list(
+    db: &mut Db<'_>,
+    filter: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<AuditRow>, i64), StoreError> {
     let build = || {
         let mut query = audit_log::table.into_boxed();
         if let Some(from) = filter.from {
@@ -324,7 +345,11 @@ pub fn list(db: &mut Db<'_>, filter: &AuditFilter, offset: i64, limit: i64) -> R
         }
         if let Some(action) = &filter.action {
             if action.ends_with('.') {
-                query = query.filter(audit_log::action.like(format!("{}%", escape_like(action))).escape('\\'));
+                query = query.filter(
+                    audit_log::action
+                        .like(format!("{}%", escape_like(action)))
+                        .escape('\\'),
+                );
             } else {
                 query = query.filter(audit_log::action.eq(action.clone()));
             }
@@ -352,13 +377,23 @@ pub fn list(db: &mut Db<'_>, filter: &AuditFilter, offset: i64, limit: i64) -> R
 
 /// The distinct action codes present, for the filter's choices.
 pub fn actions(db: &mut Db<'_>) -> Result<Vec<String>, StoreError> {
-    Ok(audit_log::table.select(audit_log::action).distinct().order(audit_log::action.asc()).load(db.conn)?)
+    Ok(audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action.asc())
+        .load(db.conn)?)
 }
 
-/// `(user id, username)` of the users the audit filter offers, by username:
-/// every user, or only the users of `organisation_id`.
-pub fn filter_users(db: &mut Db<'_>, organisation_id: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
-    let mut query = users::table.order(users::username.asc()).select((users::id, users::username)).into_boxed();
+/// Lists `(user id, username)` for the audit page's user filter, ordered by
+/// username: every user, or only the users of `organisation_id`.
+pub fn filter_users(
+    db: &mut Db<'_>,
+    organisation_id: Option<&str>,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut query = users::table
+        .order(users::username.asc())
+        .select((users::id, users::username))
+        .into_boxed();
     if let Some(organisation_id) = organisation_id {
         query = query.filter(users::organisation_id.eq(organisation_id.to_owned()));
     }
@@ -366,5 +401,8 @@ pub fn filter_users(db: &mut Db<'_>, organisation_id: Option<&str>) -> Result<Ve
 }
 
 fn escape_like(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

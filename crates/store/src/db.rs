@@ -53,22 +53,36 @@ impl DatabaseUrl {
     /// Parses a URL, choosing the backend from its scheme.
     pub fn parse(value: &str) -> Result<DatabaseUrl, String> {
         let value = value.trim();
-        if let Some(path) = value.strip_prefix("sqlite://").or_else(|| value.strip_prefix("sqlite:")) {
+        if let Some(path) = value
+            .strip_prefix("sqlite://")
+            .or_else(|| value.strip_prefix("sqlite:"))
+        {
             if path.is_empty() {
-                return Err("the sqlite URL names no file; use sqlite:///path/to/procap.sqlite3".into());
+                return Err(
+                    "the sqlite URL names no file; use sqlite:///path/to/procap.sqlite3".into(),
+                );
             }
-            return Ok(DatabaseUrl { backend: Backend::Sqlite, raw: value.to_owned() });
+            return Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                raw: value.to_owned(),
+            });
         }
         if value.starts_with("postgres://") || value.starts_with("postgresql://") {
             url::Url::parse(value).map_err(|error| format!("invalid PostgreSQL URL: {error}"))?;
-            return Ok(DatabaseUrl { backend: Backend::Postgres, raw: value.to_owned() });
+            return Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                raw: value.to_owned(),
+            });
         }
         Err("the database URL must start with sqlite:// or postgres://".into())
     }
 
     /// A URL for an SQLite file.
     pub fn sqlite_file(path: &Path) -> DatabaseUrl {
-        DatabaseUrl { backend: Backend::Sqlite, raw: format!("sqlite://{}", path.display()) }
+        DatabaseUrl {
+            backend: Backend::Sqlite,
+            raw: format!("sqlite://{}", path.display()),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -77,7 +91,10 @@ impl DatabaseUrl {
 
     /// The SQLite file path, for SQLite URLs.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
-        let path = self.raw.strip_prefix("sqlite://").or_else(|| self.raw.strip_prefix("sqlite:"))?;
+        let path = self
+            .raw
+            .strip_prefix("sqlite://")
+            .or_else(|| self.raw.strip_prefix("sqlite:"))?;
         Some(PathBuf::from(path))
     }
 
@@ -114,21 +131,30 @@ impl fmt::Debug for DatabaseUrl {
 /// SQLite settings Procap relies on. The error names the URL without its
 /// password and keeps the driver's own message.
 pub fn connect(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
-    let failed = |reason: String| StoreError::Connection { url: url.redacted(), reason };
+    let failed = |reason: String| StoreError::Connection {
+        url: url.redacted(),
+        reason,
+    };
     match url.backend {
         Backend::Postgres => {
-            let connection = PgConnection::establish(url.expose()).map_err(|error| failed(error.to_string()))?;
+            let connection =
+                PgConnection::establish(url.expose()).map_err(|error| failed(error.to_string()))?;
             Ok(DbConnection::Postgresql(connection))
         }
         Backend::Sqlite => {
             let path = url.sqlite_path().expect("sqlite URL has a path");
-            if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-                if !parent.is_dir() {
-                    return Err(failed(format!("folder {} does not exist", parent.display())));
-                }
+            if let Some(parent) = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                && !parent.is_dir()
+            {
+                return Err(failed(format!(
+                    "folder {} does not exist",
+                    parent.display()
+                )));
             }
-            let mut connection =
-                SqliteConnection::establish(&path.to_string_lossy()).map_err(|error| failed(error.to_string()))?;
+            let mut connection = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|error| failed(error.to_string()))?;
             // WAL lets readers work while one writer commits; FULL makes each
             // commit durable across power loss, not only across a crash of
             // this process; the busy timeout makes writers queue instead of
@@ -159,7 +185,9 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
-        connection.batch_execute("SELECT 1").map_err(StoreError::from)
+        connection
+            .batch_execute("SELECT 1")
+            .map_err(StoreError::from)
     }
 
     fn has_broken(&self, _connection: &mut DbConnection) -> bool {
@@ -178,7 +206,10 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        PoolOptions { max_connections: 8, acquire_timeout: Duration::from_secs(10) }
+        PoolOptions {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -198,7 +229,11 @@ pub struct Store {
 
 impl Store {
     /// Connects, checking that the database answers, without migrating.
-    pub fn open(url: &DatabaseUrl, keys: Arc<Keyring>, options: &PoolOptions) -> Result<Store, StoreError> {
+    pub fn open(
+        url: &DatabaseUrl,
+        keys: Arc<Keyring>,
+        options: &PoolOptions,
+    ) -> Result<Store, StoreError> {
         // Connect once directly so an unreachable database fails with the
         // driver's message rather than r2d2's timeout.
         drop(connect(url)?);
@@ -208,7 +243,11 @@ impl Store {
             .connection_timeout(options.acquire_timeout)
             .error_handler(Box::new(PoolErrorLogger))
             .build(Manager { url: url.clone() })?;
-        Ok(Store { pool, keys, url: url.clone() })
+        Ok(Store {
+            pool,
+            keys,
+            url: url.clone(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -246,7 +285,10 @@ impl Store {
         F: FnOnce(&mut Db<'_>) -> Result<T, StoreError>,
     {
         let mut connection = self.pool.get()?;
-        let mut db = Db { conn: &mut connection, keys: &self.keys };
+        let mut db = Db {
+            conn: &mut connection,
+            keys: &self.keys,
+        };
         work(&mut db)
     }
 }
@@ -257,7 +299,10 @@ fn run_migrations(connection: &mut DbConnection) -> Result<Vec<String>, StoreErr
         DbConnection::Postgresql(inner) => inner.run_pending_migrations(POSTGRES_MIGRATIONS),
     }
     .map_err(|error| StoreError::Migration(error.to_string()))?;
-    Ok(applied.into_iter().map(|version| version.to_string()).collect())
+    Ok(applied
+        .into_iter()
+        .map(|version| version.to_string())
+        .collect())
 }
 
 async fn tokio_spawn_blocking<T, F>(work: F) -> Result<T, StoreError>
@@ -285,13 +330,15 @@ impl r2d2::HandleError<StoreError> for PoolErrorLogger {
 /// one. A database that cannot be reached is an error; one without tables
 /// holds no data.
 pub fn has_existing_data(url: &DatabaseUrl) -> Result<bool, StoreError> {
-    if let Some(path) = url.sqlite_path() {
-        if !path.exists() {
-            return Ok(false);
-        }
+    if let Some(path) = url.sqlite_path()
+        && !path.exists()
+    {
+        return Ok(false);
     }
     let mut connection = connect(url)?;
-    let count: Result<i64, diesel::result::Error> = crate::schema::users::table.count().get_result(&mut connection);
+    let count: Result<i64, diesel::result::Error> = crate::schema::users::table
+        .count()
+        .get_result(&mut connection);
     Ok(count.is_ok_and(|users| users > 0))
 }
 

@@ -33,7 +33,9 @@ impl From<diesel::result::Error> for StoreError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => StoreError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict("unique"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                StoreError::Conflict("unique")
+            }
             other => StoreError::Query(other),
         }
     }

@@ -61,7 +61,9 @@ pub fn enqueue(
         created_at: crate::now(),
         finished_at: None,
     };
-    diesel::insert_into(jobs::table).values(&job).execute(db.conn)?;
+    diesel::insert_into(jobs::table)
+        .values(&job)
+        .execute(db.conn)?;
     Ok(job)
 }
 
@@ -77,13 +79,19 @@ pub fn has_pending(db: &mut Db<'_>, kind: &str) -> Result<bool, StoreError> {
 }
 
 /// Claims the next due job for `worker`, or returns `None` when none is due.
-pub fn claim_next(db: &mut Db<'_>, worker: &str, now: NaiveDateTime) -> Result<Option<Job>, StoreError> {
+pub fn claim_next(
+    db: &mut Db<'_>,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Job>, StoreError> {
     let lease_expired = now - Duration::minutes(LEASE_MINUTES);
     let claim = |conn: &mut DbConnection| -> Result<Option<Job>, StoreError> {
         let due = jobs::status
             .eq(STATUS_QUEUED)
             .and(jobs::run_at.le(now))
-            .or(jobs::status.eq(STATUS_RUNNING).and(jobs::locked_at.lt(lease_expired)));
+            .or(jobs::status
+                .eq(STATUS_RUNNING)
+                .and(jobs::locked_at.lt(lease_expired)));
         let id: Option<String> = match conn {
             DbConnection::Postgresql(pg) => jobs::table
                 .filter(due)
@@ -93,9 +101,12 @@ pub fn claim_next(db: &mut Db<'_>, worker: &str, now: NaiveDateTime) -> Result<O
                 .skip_locked()
                 .first(pg)
                 .optional()?,
-            DbConnection::Sqlite(_) => {
-                jobs::table.filter(due).order(jobs::run_at.asc()).select(jobs::id).first(conn).optional()?
-            }
+            DbConnection::Sqlite(_) => jobs::table
+                .filter(due)
+                .order(jobs::run_at.asc())
+                .select(jobs::id)
+                .first(conn)
+                .optional()?,
         };
         let Some(id) = id else { return Ok(None) };
         diesel::update(jobs::table.find(&id))
@@ -106,7 +117,9 @@ pub fn claim_next(db: &mut Db<'_>, worker: &str, now: NaiveDateTime) -> Result<O
                 jobs::attempts.eq(jobs::attempts + 1),
             ))
             .execute(conn)?;
-        Ok(Some(jobs::table.find(&id).select(Job::as_select()).first(conn)?))
+        Ok(Some(
+            jobs::table.find(&id).select(Job::as_select()).first(conn)?,
+        ))
     };
     match db.conn {
         DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, claim),
@@ -129,9 +142,19 @@ pub fn complete(db: &mut Db<'_>, id: &str, worker: &str) -> Result<(), StoreErro
 /// Records a failed attempt. The job is queued again at `retry_at` unless it
 /// has used all its attempts, in which case it is marked failed.
 /// `error` must not contain personal data.
-pub fn fail(db: &mut Db<'_>, job: &Job, worker: &str, error: &str, retry_at: NaiveDateTime) -> Result<(), StoreError> {
+pub fn fail(
+    db: &mut Db<'_>,
+    job: &Job,
+    worker: &str,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> Result<(), StoreError> {
     let exhausted = job.attempts >= job.max_attempts;
-    let status = if exhausted { STATUS_FAILED } else { STATUS_QUEUED };
+    let status = if exhausted {
+        STATUS_FAILED
+    } else {
+        STATUS_QUEUED
+    };
     let finished_at = exhausted.then(crate::now);
     diesel::update(jobs::table.find(&job.id).filter(jobs::locked_by.eq(worker)))
         .set((
@@ -147,5 +170,8 @@ pub fn fail(db: &mut Db<'_>, job: &Job, worker: &str, error: &str, retry_at: Nai
 }
 
 pub fn get(db: &mut Db<'_>, id: &str) -> Result<Job, StoreError> {
-    Ok(jobs::table.find(id).select(Job::as_select()).first(db.conn)?)
+    Ok(jobs::table
+        .find(id)
+        .select(Job::as_select())
+        .first(db.conn)?)
 }

@@ -20,10 +20,16 @@ pub struct Organisation {
 }
 
 /// The organisation kinds the interface offers.
-pub const ORGANISATION_KINDS: [&str; 4] = ["ngo", "national_centre", "training_organisation", "other"];
+pub const ORGANISATION_KINDS: [&str; 4] =
+    ["ngo", "national_centre", "training_organisation", "other"];
 
 /// Inserts an organisation. Fails with `Conflict` when the prefix is taken.
-pub fn create(db: &mut Db<'_>, name: &str, kind: &str, case_code_prefix: &str) -> Result<Organisation, StoreError> {
+pub fn create(
+    db: &mut Db<'_>,
+    name: &str,
+    kind: &str,
+    case_code_prefix: &str,
+) -> Result<Organisation, StoreError> {
     let organisation = Organisation {
         id: crate::new_id(),
         name: name.to_owned(),
@@ -31,15 +37,23 @@ pub fn create(db: &mut Db<'_>, name: &str, kind: &str, case_code_prefix: &str) -
         case_code_prefix: case_code_prefix.to_owned(),
         created_at: crate::now(),
     };
-    diesel::insert_into(organisations::table).values(&organisation).execute(db.conn)?;
+    diesel::insert_into(organisations::table)
+        .values(&organisation)
+        .execute(db.conn)?;
     Ok(organisation)
 }
 
 /// All organisations by name.
 pub fn list(db: &mut Db<'_>) -> Result<Vec<Organisation>, StoreError> {
-    Ok(organisations::table.order(organisations::name.asc()).select(Organisation::as_select()).load(db.conn)?)
+    Ok(organisations::table
+        .order(organisations::name.asc())
+        .select(Organisation::as_select())
+        .load(db.conn)?)
 }
 
 pub fn get(db: &mut Db<'_>, id: &str) -> Result<Organisation, StoreError> {
-    Ok(organisations::table.find(id).select(Organisation::as_select()).first(db.conn)?)
+    Ok(organisations::table
+        .find(id)
+        .select(Organisation::as_select())
+        .first(db.conn)?)
 }

@@ -66,7 +66,11 @@ pub fn create(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<(), StoreEr
 }
 
 /// The session data and expiry if the session exists and has not expired at `now`.
-pub fn load(db: &mut Db<'_>, id_hash: &str, now: NaiveDateTime) -> Result<Option<(String, NaiveDateTime)>, StoreError> {
+pub fn load(
+    db: &mut Db<'_>,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<(String, NaiveDateTime)>, StoreError> {
     Ok(sessions::table
         .find(id_hash)
         .filter(sessions::expires_at.gt(now))
@@ -117,4 +121,3 @@ pub fn list_active(db: &mut Db<'_>, now: NaiveDateTime) -> Result<Vec<ActiveSess
         ))
         .load(db.conn)?)
 }
-

@@ -25,7 +25,11 @@ pub fn record_failure(db: &mut Db<'_>, client_ip: &str) -> Result<(), StoreError
 }
 
 /// Whether the address has reached the failure limit within the window.
-pub fn is_throttled(db: &mut Db<'_>, client_ip: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+pub fn is_throttled(
+    db: &mut Db<'_>,
+    client_ip: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let failures: i64 = login_failures::table
         .filter(login_failures::client_ip.eq(client_ip))
@@ -38,5 +42,8 @@ pub fn is_throttled(db: &mut Db<'_>, client_ip: &str, now: NaiveDateTime) -> Res
 /// Removes failures older than the window; returns how many.
 pub fn prune(db: &mut Db<'_>, now: NaiveDateTime) -> Result<usize, StoreError> {
     let before = now - Duration::minutes(WINDOW_MINUTES);
-    Ok(diesel::delete(login_failures::table.filter(login_failures::occurred_at.le(before))).execute(db.conn)?)
+    Ok(
+        diesel::delete(login_failures::table.filter(login_failures::occurred_at.le(before)))
+            .execute(db.conn)?,
+    )
 }

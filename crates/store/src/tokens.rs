@@ -40,7 +40,9 @@ pub fn create(
         revoked_at: None,
         last_used_at: None,
     };
-    diesel::insert_into(api_tokens::table).values(&token).execute(db.conn)?;
+    diesel::insert_into(api_tokens::table)
+        .values(&token)
+        .execute(db.conn)?;
     Ok(token)
 }
 
@@ -64,12 +66,20 @@ pub fn revoke(db: &mut Db<'_>, user_id: &str, id: &str) -> Result<(), StoreError
     )
     .set(api_tokens::revoked_at.eq(Some(crate::now())))
     .execute(db.conn)?;
-    if updated == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
 /// The owner of a valid token: not revoked, not expired at `now`, and the
 /// owner not disabled. Marks the token as used.
-pub fn authenticate(db: &mut Db<'_>, token_hash: &str, now: NaiveDateTime) -> Result<Option<User>, StoreError> {
+pub fn authenticate(
+    db: &mut Db<'_>,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<User>, StoreError> {
     let found: Option<(String, User)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))

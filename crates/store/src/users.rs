@@ -95,12 +95,17 @@ pub fn create(db: &mut Db<'_>, new: &NewUser<'_>) -> Result<User, StoreError> {
         created_at: now,
         updated_at: now,
     };
-    diesel::insert_into(users::table).values(&user).execute(db.conn)?;
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(db.conn)?;
     Ok(user)
 }
 
 pub fn get(db: &mut Db<'_>, id: &str) -> Result<User, StoreError> {
-    Ok(users::table.find(id).select(User::as_select()).first(db.conn)?)
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(db.conn)?)
 }
 
 /// Finds a user by login name (already normalised to lower case).
@@ -113,7 +118,11 @@ pub fn find_by_username(db: &mut Db<'_>, username: &str) -> Result<Option<User>,
 }
 
 /// One page of users ordered by username, with the total count.
-pub fn list(db: &mut Db<'_>, offset: i64, limit: i64) -> Result<(Vec<UserListRow>, i64), StoreError> {
+pub fn list(
+    db: &mut Db<'_>,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<UserListRow>, i64), StoreError> {
     let total = users::table.count().get_result(db.conn)?;
     let rows = users::table
         .inner_join(organisations::table)
@@ -138,12 +147,20 @@ pub fn list(db: &mut Db<'_>, offset: i64, limit: i64) -> Result<(Vec<UserListRow
 
 /// Every username, for filters.
 pub fn usernames(db: &mut Db<'_>) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(users::table.order(users::username.asc()).select((users::id, users::username)).load(db.conn)?)
+    Ok(users::table
+        .order(users::username.asc())
+        .select((users::id, users::username))
+        .load(db.conn)?)
 }
 
 /// Replaces the password hash. `must_change` forces a change at next login
 /// (set after an administrator's reset, cleared after the user's own change).
-pub fn set_password(db: &mut Db<'_>, id: &str, password_hash: &str, must_change: bool) -> Result<(), StoreError> {
+pub fn set_password(
+    db: &mut Db<'_>,
+    id: &str,
+    password_hash: &str,
+    must_change: bool,
+) -> Result<(), StoreError> {
     let updated = diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
@@ -158,12 +175,20 @@ pub fn set_password(db: &mut Db<'_>, id: &str, password_hash: &str, must_change:
 
 pub fn set_disabled(db: &mut Db<'_>, id: &str, disabled: bool) -> Result<(), StoreError> {
     let updated = diesel::update(users::table.find(id))
-        .set((users::disabled.eq(disabled), users::updated_at.eq(crate::now())))
+        .set((
+            users::disabled.eq(disabled),
+            users::updated_at.eq(crate::now()),
+        ))
         .execute(db.conn)?;
     expect_one(updated)
 }
 
-pub fn set_role(db: &mut Db<'_>, id: &str, role: &str, organisation_id: &str) -> Result<(), StoreError> {
+pub fn set_role(
+    db: &mut Db<'_>,
+    id: &str,
+    role: &str,
+    organisation_id: &str,
+) -> Result<(), StoreError> {
     let updated = diesel::update(users::table.find(id))
         .set((
             users::role.eq(role),
@@ -175,7 +200,9 @@ pub fn set_role(db: &mut Db<'_>, id: &str, role: &str, organisation_id: &str) ->
 }
 
 pub fn set_locale(db: &mut Db<'_>, id: &str, locale: &str) -> Result<(), StoreError> {
-    diesel::update(users::table.find(id)).set(users::locale.eq(locale)).execute(db.conn)?;
+    diesel::update(users::table.find(id))
+        .set(users::locale.eq(locale))
+        .execute(db.conn)?;
     Ok(())
 }
 
@@ -196,14 +223,22 @@ pub fn record_login_success(db: &mut Db<'_>, id: &str) -> Result<(), StoreError>
 pub fn record_login_failure(db: &mut Db<'_>, id: &str) -> Result<bool, StoreError> {
     let now = crate::now();
     db.conn.transaction(|conn| {
-        let failures: i32 = users::table.find(id).select(users::failed_logins).first(conn)?;
+        let failures: i32 = users::table
+            .find(id)
+            .select(users::failed_logins)
+            .first(conn)?;
         let failures = failures + 1;
-        let locked_until = (failures >= LOCK_AFTER_FAILURES).then(|| now + Duration::minutes(LOCK_MINUTES));
+        let locked_until =
+            (failures >= LOCK_AFTER_FAILURES).then(|| now + Duration::minutes(LOCK_MINUTES));
         // The counter restarts after a lock so the next lock needs six new failures.
         let stored_failures = if locked_until.is_some() { 0 } else { failures };
-        diesel::update(users::table.find(id)).set(users::failed_logins.eq(stored_failures)).execute(conn)?;
+        diesel::update(users::table.find(id))
+            .set(users::failed_logins.eq(stored_failures))
+            .execute(conn)?;
         if let Some(until) = locked_until {
-            diesel::update(users::table.find(id)).set(users::locked_until.eq(Some(until))).execute(conn)?;
+            diesel::update(users::table.find(id))
+                .set(users::locked_until.eq(Some(until)))
+                .execute(conn)?;
         }
         Ok::<_, StoreError>(locked_until.is_some())
     })
@@ -212,20 +247,30 @@ pub fn record_login_failure(db: &mut Db<'_>, id: &str) -> Result<bool, StoreErro
 // --- TOTP -----------------------------------------------------------------
 
 fn totp_context(user_id: &str) -> FieldContext<'_> {
-    FieldContext { table: "users", column: "totp_secret", row_id: user_id }
+    FieldContext {
+        table: "users",
+        column: "totp_secret",
+        row_id: user_id,
+    }
 }
 
 /// Stores a new, not yet confirmed TOTP secret (encrypted).
 pub fn set_pending_totp_secret(db: &mut Db<'_>, id: &str, secret: &[u8]) -> Result<(), StoreError> {
     let ciphertext = db.keys.encrypt(&totp_context(id), secret);
     diesel::update(users::table.find(id))
-        .set((users::totp_secret.eq(Some(ciphertext)), users::totp_enabled.eq(false)))
+        .set((
+            users::totp_secret.eq(Some(ciphertext)),
+            users::totp_enabled.eq(false),
+        ))
         .execute(db.conn)?;
     Ok(())
 }
 
 /// Decrypts the user's TOTP secret, if any.
-pub fn totp_secret(db: &mut Db<'_>, user: &User) -> Result<Option<procap_crypto::Zeroizing<Vec<u8>>>, StoreError> {
+pub fn totp_secret(
+    db: &mut Db<'_>,
+    user: &User,
+) -> Result<Option<procap_crypto::Zeroizing<Vec<u8>>>, StoreError> {
     match &user.totp_secret {
         None => Ok(None),
         Some(ciphertext) => Ok(Some(db.keys.decrypt(&totp_context(&user.id), ciphertext)?)),
@@ -234,7 +279,9 @@ pub fn totp_secret(db: &mut Db<'_>, user: &User) -> Result<Option<procap_crypto:
 
 /// Marks the pending secret as confirmed.
 pub fn enable_totp(db: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
-    diesel::update(users::table.find(id)).set(users::totp_enabled.eq(true)).execute(db.conn)?;
+    diesel::update(users::table.find(id))
+        .set(users::totp_enabled.eq(true))
+        .execute(db.conn)?;
     Ok(())
 }
 
@@ -242,9 +289,11 @@ pub fn enable_totp(db: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
 /// Returns false when `step` is not newer than the last accepted one.
 pub fn accept_totp_step(db: &mut Db<'_>, id: &str, step: i64) -> Result<bool, StoreError> {
     let updated = diesel::update(
-        users::table
-            .find(id)
-            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+        users::table.find(id).filter(
+            users::totp_last_step
+                .is_null()
+                .or(users::totp_last_step.lt(step)),
+        ),
     )
     .set(users::totp_last_step.eq(Some(step)))
     .execute(db.conn)?;
@@ -261,7 +310,8 @@ pub fn clear_second_factors(db: &mut Db<'_>, id: &str) -> Result<(), StoreError>
                 users::totp_last_step.eq(None::<i64>),
             ))
             .execute(conn)?;
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(conn)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id)))
+            .execute(conn)?;
         diesel::delete(passkeys::table.filter(passkeys::user_id.eq(id))).execute(conn)?;
         Ok::<_, StoreError>(())
     })
@@ -270,9 +320,14 @@ pub fn clear_second_factors(db: &mut Db<'_>, id: &str) -> Result<(), StoreError>
 // --- Recovery codes --------------------------------------------------------
 
 /// Replaces the user's recovery codes with the given hashes.
-pub fn replace_recovery_codes(db: &mut Db<'_>, user_id: &str, code_hashes: &[String]) -> Result<(), StoreError> {
+pub fn replace_recovery_codes(
+    db: &mut Db<'_>,
+    user_id: &str,
+    code_hashes: &[String],
+) -> Result<(), StoreError> {
     db.conn.transaction(|conn| {
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+            .execute(conn)?;
         for hash in code_hashes {
             diesel::insert_into(recovery_codes::table)
                 .values((
@@ -288,7 +343,11 @@ pub fn replace_recovery_codes(db: &mut Db<'_>, user_id: &str, code_hashes: &[Str
 
 /// Marks an unused recovery code as used. Returns false when no unused code
 /// of this user has that hash.
-pub fn consume_recovery_code(db: &mut Db<'_>, user_id: &str, code_hash: &str) -> Result<bool, StoreError> {
+pub fn consume_recovery_code(
+    db: &mut Db<'_>,
+    user_id: &str,
+    code_hash: &str,
+) -> Result<bool, StoreError> {
     let updated = diesel::update(
         recovery_codes::table
             .filter(recovery_codes::user_id.eq(user_id))
@@ -341,7 +400,9 @@ pub fn add_passkey(
         created_at: crate::now(),
         last_used_at: None,
     };
-    diesel::insert_into(passkeys::table).values(&passkey).execute(db.conn)?;
+    diesel::insert_into(passkeys::table)
+        .values(&passkey)
+        .execute(db.conn)?;
     Ok(passkey)
 }
 
@@ -356,25 +417,40 @@ pub fn list_passkeys(db: &mut Db<'_>, user_id: &str) -> Result<Vec<Passkey>, Sto
 /// Stores the updated credential (signature counter) after a login.
 pub fn update_passkey(db: &mut Db<'_>, id: &str, credential: &str) -> Result<(), StoreError> {
     diesel::update(passkeys::table.find(id))
-        .set((passkeys::credential.eq(credential), passkeys::last_used_at.eq(Some(crate::now()))))
+        .set((
+            passkeys::credential.eq(credential),
+            passkeys::last_used_at.eq(Some(crate::now())),
+        ))
         .execute(db.conn)?;
     Ok(())
 }
 
 /// Removes one of the user's passkeys; `NotFound` if it is not theirs.
 pub fn remove_passkey(db: &mut Db<'_>, user_id: &str, id: &str) -> Result<(), StoreError> {
-    let deleted = diesel::delete(passkeys::table.find(id).filter(passkeys::user_id.eq(user_id))).execute(db.conn)?;
+    let deleted = diesel::delete(
+        passkeys::table
+            .find(id)
+            .filter(passkeys::user_id.eq(user_id)),
+    )
+    .execute(db.conn)?;
     expect_one(deleted)
 }
 
 fn expect_one(rows: usize) -> Result<(), StoreError> {
-    if rows == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
 /// Lifts a login lock before it expires.
 pub fn unlock(db: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
     let updated = diesel::update(users::table.find(id))
-        .set((users::failed_logins.eq(0), users::locked_until.eq(None::<NaiveDateTime>)))
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(db.conn)?;
     expect_one(updated)
 }

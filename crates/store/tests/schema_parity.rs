@@ -56,7 +56,9 @@ fn normalise_type(declared: &str) -> String {
 type Shape = (BTreeSet<(String, String, String, bool)>, BTreeSet<String>);
 
 fn sqlite_shape(connection: &mut DbConnection) -> Shape {
-    let DbConnection::Sqlite(conn) = connection else { unreachable!() };
+    let DbConnection::Sqlite(conn) = connection else {
+        unreachable!()
+    };
     let columns: Vec<SqliteColumn> = diesel::sql_query(
         "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, p.\"notnull\" AS not_null \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \
@@ -74,14 +76,23 @@ fn sqlite_shape(connection: &mut DbConnection) -> Shape {
     (
         columns
             .into_iter()
-            .map(|c| (c.table_name, c.column_name, normalise_type(&c.data_type), c.not_null == 1))
+            .map(|c| {
+                (
+                    c.table_name,
+                    c.column_name,
+                    normalise_type(&c.data_type),
+                    c.not_null == 1,
+                )
+            })
             .collect(),
         indexes.into_iter().map(|i| i.name).collect(),
     )
 }
 
 fn postgres_shape(connection: &mut DbConnection) -> Shape {
-    let DbConnection::Postgresql(conn) = connection else { unreachable!() };
+    let DbConnection::Postgresql(conn) = connection else {
+        unreachable!()
+    };
     let columns: Vec<PgColumn> = diesel::sql_query(
         "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
          is_nullable::text AS is_nullable FROM information_schema.columns \
@@ -98,7 +109,14 @@ fn postgres_shape(connection: &mut DbConnection) -> Shape {
     (
         columns
             .into_iter()
-            .map(|c| (c.table_name, c.column_name, normalise_type(&c.data_type), c.is_nullable == "NO"))
+            .map(|c| {
+                (
+                    c.table_name,
+                    c.column_name,
+                    normalise_type(&c.data_type),
+                    c.is_nullable == "NO",
+                )
+            })
             .collect(),
         indexes.into_iter().map(|i| i.name).collect(),
     )
@@ -111,13 +129,28 @@ fn sqlite_and_postgres_schemas_match() {
         assert!(!is_ci(), "PostgreSQL is required under CI");
         return;
     };
-    let (sqlite_columns, sqlite_indexes) = sqlite.store().run_blocking(|db| Ok(sqlite_shape(db.conn))).unwrap();
-    let (pg_columns, pg_indexes) = postgres.store().run_blocking(|db| Ok(postgres_shape(db.conn))).unwrap();
+    let (sqlite_columns, sqlite_indexes) = sqlite
+        .store()
+        .run_blocking(|db| Ok(sqlite_shape(db.conn)))
+        .unwrap();
+    let (pg_columns, pg_indexes) = postgres
+        .store()
+        .run_blocking(|db| Ok(postgres_shape(db.conn)))
+        .unwrap();
 
     assert!(!sqlite_columns.is_empty(), "no tables found in SQLite");
     let only_sqlite: Vec<_> = sqlite_columns.difference(&pg_columns).collect();
     let only_pg: Vec<_> = pg_columns.difference(&sqlite_columns).collect();
-    assert!(only_sqlite.is_empty(), "columns only in SQLite (or differing): {only_sqlite:#?}");
-    assert!(only_pg.is_empty(), "columns only in PostgreSQL (or differing): {only_pg:#?}");
-    assert_eq!(sqlite_indexes, pg_indexes, "index names differ between the backends");
+    assert!(
+        only_sqlite.is_empty(),
+        "columns only in SQLite (or differing): {only_sqlite:#?}"
+    );
+    assert!(
+        only_pg.is_empty(),
+        "columns only in PostgreSQL (or differing): {only_pg:#?}"
+    );
+    assert_eq!(
+        sqlite_indexes, pg_indexes,
+        "index names differ between the backends"
+    );
 }

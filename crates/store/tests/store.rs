@@ -5,7 +5,9 @@ use chrono::Duration;
 use diesel::connection::SimpleConnection;
 use procap_store::audit::{self, AuditEvent, BreakReason, Outcome};
 use procap_store::testing::TestDatabase;
-use procap_store::{Db, DbConnection, Store, StoreError, jobs, organisations, sessions, throttle, tokens, users};
+use procap_store::{
+    Db, DbConnection, Store, StoreError, jobs, organisations, sessions, throttle, tokens, users,
+};
 
 fn new_user(db: &mut Db<'_>, username: &str) -> users::User {
     let organisation = match organisations::list(db).unwrap().into_iter().next() {
@@ -75,9 +77,16 @@ fn sixth_failure_locks_account() {
             .run_blocking(|db| {
                 let user = new_user(db, "nikos");
                 for attempt in 1..=5 {
-                    assert!(!users::record_login_failure(db, &user.id)?, "locked after {attempt} failures");
+                    assert!(
+                        !users::record_login_failure(db, &user.id)?,
+                        "locked after {attempt} failures"
+                    );
                 }
-                assert!(users::record_login_failure(db, &user.id)?, "{:?}: not locked after 6", database.backend());
+                assert!(
+                    users::record_login_failure(db, &user.id)?,
+                    "{:?}: not locked after 6",
+                    database.backend()
+                );
                 let reloaded = users::get(db, &user.id)?;
                 let now = procap_store::now();
                 assert!(reloaded.is_locked(now));
@@ -98,8 +107,14 @@ fn totp_secret_is_encrypted_and_bound_to_row() {
                 users::set_pending_totp_secret(db, &alice.id, b"0123456789abcdefghij")?;
                 let alice = users::get(db, &alice.id)?;
                 let stored = alice.totp_secret.clone().unwrap();
-                assert!(!stored.windows(10).any(|window| window == b"0123456789"), "secret stored in clear");
-                assert_eq!(users::totp_secret(db, &alice)?.unwrap().as_slice(), b"0123456789abcdefghij");
+                assert!(
+                    !stored.windows(10).any(|window| window == b"0123456789"),
+                    "secret stored in clear"
+                );
+                assert_eq!(
+                    users::totp_secret(db, &alice)?.unwrap().as_slice(),
+                    b"0123456789abcdefghij"
+                );
 
                 // The same ciphertext copied to another row must not decrypt.
                 let mut bob = users::get(db, &bob.id)?;
@@ -177,7 +192,7 @@ fn tamper(store: &Store, sql: &str) {
 }
 
 fn verify(store: &Store) -> audit::VerifyReport {
-    store.run_blocking(|db| audit::verify(db)).unwrap()
+    store.run_blocking(audit::verify).unwrap()
 }
 
 #[test]
@@ -197,7 +212,8 @@ fn audit_list_filters_by_actor_organisation() {
         store
             .run_blocking(|db| {
                 let home = new_user(db, "ntina");
-                let other_organisation = organisations::create(db, "Άλλη Οργάνωση Δοκιμής", "ngo", "ALL")?;
+                let other_organisation =
+                    organisations::create(db, "Άλλη Οργάνωση Δοκιμής", "ngo", "ALL")?;
                 let outsider = users::create(
                     db,
                     &users::NewUser {
@@ -212,20 +228,31 @@ fn audit_list_filters_by_actor_organisation() {
                     },
                 )?;
                 for user in [&home, &outsider] {
-                    let event = AuditEvent::new("auth.login", Outcome::Success).actor(&user.id, &user.username);
+                    let event = AuditEvent::new("auth.login", Outcome::Success)
+                        .actor(&user.id, &user.username);
                     audit::append(db, &event)?;
                 }
                 audit::append(db, &AuditEvent::new("auth.login", Outcome::Failure))?;
 
                 let everyone = audit::AuditFilter::default();
-                assert_eq!(audit::list(db, &everyone, 0, 50)?.1, 3, "{:?}", database.backend());
+                assert_eq!(
+                    audit::list(db, &everyone, 0, 50)?.1,
+                    3,
+                    "{:?}",
+                    database.backend()
+                );
 
                 let filter = audit::AuditFilter {
                     organisation_id: Some(home.organisation_id.clone()),
                     ..Default::default()
                 };
                 let (rows, total) = audit::list(db, &filter, 0, 50)?;
-                assert_eq!(total, 1, "{:?}: rows of other organisations listed", database.backend());
+                assert_eq!(
+                    total,
+                    1,
+                    "{:?}: rows of other organisations listed",
+                    database.backend()
+                );
                 assert_eq!(rows[0].actor_user_id.as_deref(), Some(home.id.as_str()));
 
                 let filter = audit::AuditFilter {
@@ -251,10 +278,19 @@ fn audit_list_filters_by_actor_organisation() {
 fn audit_log_rejects_update_and_delete() {
     for (database, store) in each_store() {
         append_events(&store, 2);
-        let update = store.run_blocking(|db| Ok(db.conn.batch_execute("UPDATE audit_log SET action = 'x'")));
-        assert!(update.unwrap().is_err(), "{:?}: UPDATE on audit_log accepted", database.backend());
+        let update =
+            store.run_blocking(|db| Ok(db.conn.batch_execute("UPDATE audit_log SET action = 'x'")));
+        assert!(
+            update.unwrap().is_err(),
+            "{:?}: UPDATE on audit_log accepted",
+            database.backend()
+        );
         let delete = store.run_blocking(|db| Ok(db.conn.batch_execute("DELETE FROM audit_log")));
-        assert!(delete.unwrap().is_err(), "{:?}: DELETE on audit_log accepted", database.backend());
+        assert!(
+            delete.unwrap().is_err(),
+            "{:?}: DELETE on audit_log accepted",
+            database.backend()
+        );
     }
 }
 
@@ -262,7 +298,10 @@ fn audit_log_rejects_update_and_delete() {
 fn altered_audit_row_is_named() {
     for (_database, store) in each_store() {
         append_events(&store, 10);
-        tamper(&store, "UPDATE audit_log SET details = '{\"index\":99}' WHERE seq = 4");
+        tamper(
+            &store,
+            "UPDATE audit_log SET details = '{\"index\":99}' WHERE seq = 4",
+        );
         let broken = verify(&store).first_break.expect("alteration detected");
         assert_eq!(broken.seq, 4);
         assert_eq!(broken.reason, BreakReason::HashMismatch);
@@ -300,7 +339,10 @@ fn rehashed_audit_row_without_key_is_named() {
     for (_database, store) in each_store() {
         append_events(&store, 5);
         // A plain SHA-256 over the row is not the chain MAC: forging needs the key.
-        tamper(&store, "UPDATE audit_log SET hash = '00' || substr(hash, 3) WHERE seq = 2");
+        tamper(
+            &store,
+            "UPDATE audit_log SET hash = '00' || substr(hash, 3) WHERE seq = 2",
+        );
         let broken = verify(&store).first_break.expect("forged hash detected");
         assert_eq!(broken.seq, 2);
     }
@@ -311,7 +353,13 @@ fn job_is_claimed_by_one_worker_only() {
     for (database, store) in each_store() {
         store
             .run_blocking(|db| {
-                jobs::enqueue(db, "test.once", &serde_json::json!({}), procap_store::now(), 3)?;
+                jobs::enqueue(
+                    db,
+                    "test.once",
+                    &serde_json::json!({}),
+                    procap_store::now(),
+                    3,
+                )?;
                 Ok(())
             })
             .unwrap();
@@ -320,14 +368,24 @@ fn job_is_claimed_by_one_worker_only() {
                 .map(|worker| {
                     let store = store.clone();
                     scope.spawn(move || {
-                        store.run_blocking(|db| jobs::claim_next(db, &format!("worker-{worker}"), procap_store::now()))
+                        store.run_blocking(|db| {
+                            jobs::claim_next(db, &format!("worker-{worker}"), procap_store::now())
+                        })
                     })
                 })
                 .collect();
-            handles.into_iter().map(|handle| handle.join().unwrap().unwrap()).collect()
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap().unwrap())
+                .collect()
         });
         let claimed = claims.iter().filter(|claim| claim.is_some()).count();
-        assert_eq!(claimed, 1, "{:?}: job claimed {claimed} times", database.backend());
+        assert_eq!(
+            claimed,
+            1,
+            "{:?}: job claimed {claimed} times",
+            database.backend()
+        );
     }
 }
 
@@ -361,7 +419,11 @@ fn abandoned_job_is_claimed_after_lease() {
                 jobs::enqueue(db, "test.lease", &serde_json::json!({}), now, 3)?;
                 assert!(jobs::claim_next(db, "dead", now)?.is_some());
                 assert!(jobs::claim_next(db, "alive", now + Duration::minutes(1))?.is_none());
-                let again = jobs::claim_next(db, "alive", now + Duration::minutes(jobs::LEASE_MINUTES + 1))?;
+                let again = jobs::claim_next(
+                    db,
+                    "alive",
+                    now + Duration::minutes(jobs::LEASE_MINUTES + 1),
+                )?;
                 assert_eq!(again.unwrap().locked_by.as_deref(), Some("alive"));
                 Ok(())
             })
@@ -384,10 +446,24 @@ fn expired_session_is_not_loaded() {
                     client_ip: Some("127.0.0.1"),
                 };
                 sessions::save(db, &write)?;
-                sessions::save(db, &sessions::SessionWrite { data: "{\"a\":1}", ..write })?;
-                assert_eq!(sessions::load(db, "abc", now)?.map(|(data, _)| data).as_deref(), Some("{\"a\":1}"));
+                sessions::save(
+                    db,
+                    &sessions::SessionWrite {
+                        data: "{\"a\":1}",
+                        ..write
+                    },
+                )?;
+                assert_eq!(
+                    sessions::load(db, "abc", now)?
+                        .map(|(data, _)| data)
+                        .as_deref(),
+                    Some("{\"a\":1}")
+                );
                 assert_eq!(sessions::list_active(db, now)?.len(), 1);
-                assert_eq!(sessions::load(db, "abc", now + Duration::minutes(31))?, None);
+                assert_eq!(
+                    sessions::load(db, "abc", now + Duration::minutes(31))?,
+                    None
+                );
                 assert_eq!(sessions::delete_for_user(db, &user.id)?, 1);
                 assert_eq!(sessions::load(db, "abc", now)?, None);
                 Ok(())
@@ -403,12 +479,19 @@ fn token_authenticates_until_revoked_or_expired() {
             .run_blocking(|db| {
                 let user = new_user(db, "tokenuser");
                 let now = procap_store::now();
-                let token = tokens::create(db, &user.id, "script", "hash-1", now + Duration::days(1))?;
-                assert_eq!(tokens::authenticate(db, "hash-1", now)?.map(|u| u.id), Some(user.id.clone()));
+                let token =
+                    tokens::create(db, &user.id, "script", "hash-1", now + Duration::days(1))?;
+                assert_eq!(
+                    tokens::authenticate(db, "hash-1", now)?.map(|u| u.id),
+                    Some(user.id.clone())
+                );
                 assert!(tokens::authenticate(db, "hash-1", now + Duration::days(2))?.is_none());
                 assert!(tokens::authenticate(db, "hash-2", now)?.is_none());
                 let other = new_user(db, "other");
-                assert!(tokens::revoke(db, &other.id, &token.id).is_err(), "revoked another user's token");
+                assert!(
+                    tokens::revoke(db, &other.id, &token.id).is_err(),
+                    "revoked another user's token"
+                );
                 tokens::revoke(db, &user.id, &token.id)?;
                 assert!(tokens::authenticate(db, "hash-1", now)?.is_none());
                 Ok(())
@@ -442,11 +525,23 @@ fn address_is_throttled_after_limit() {
                 for _ in 0..throttle::MAX_FAILURES_PER_ADDRESS - 1 {
                     throttle::record_failure(db, "192.0.2.7")?;
                 }
-                assert!(!throttle::is_throttled(db, "192.0.2.7", now + Duration::seconds(1))?);
+                assert!(!throttle::is_throttled(
+                    db,
+                    "192.0.2.7",
+                    now + Duration::seconds(1)
+                )?);
                 throttle::record_failure(db, "192.0.2.7")?;
-                assert!(throttle::is_throttled(db, "192.0.2.7", now + Duration::seconds(1))?);
+                assert!(throttle::is_throttled(
+                    db,
+                    "192.0.2.7",
+                    now + Duration::seconds(1)
+                )?);
                 assert!(!throttle::is_throttled(db, "192.0.2.8", now)?);
-                assert!(!throttle::is_throttled(db, "192.0.2.7", now + Duration::minutes(16))?);
+                assert!(!throttle::is_throttled(
+                    db,
+                    "192.0.2.7",
+                    now + Duration::minutes(16)
+                )?);
                 Ok(())
             })
             .unwrap();

@@ -73,7 +73,13 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let unauthorized = || api_error(StatusCode::UNAUTHORIZED, "unauthorized", "missing, invalid, expired or revoked API token");
+        let unauthorized = || {
+            api_error(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "missing, invalid, expired or revoked API token",
+            )
+        };
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -89,11 +95,20 @@ where
             .await
             .map_err(|error| {
                 tracing::error!(error = %error, "API token check failed");
-                api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+                api_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error",
+                )
             })?
             .ok_or_else(unauthorized)?;
-        let role = Role::parse(&user.role)
-            .ok_or_else(|| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"))?;
+        let role = Role::parse(&user.role).ok_or_else(|| {
+            api_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
         crate::middleware::note_user_id(&user.id);
         Ok(ApiUser { user, role })
     }

@@ -47,9 +47,14 @@ impl Stage {
     }
 
     pub fn parse(value: &str) -> Option<Stage> {
-        [Stage::PasswordChange, Stage::TotpEnrol, Stage::TotpVerify, Stage::Full]
-            .into_iter()
-            .find(|stage| stage.as_str() == value)
+        [
+            Stage::PasswordChange,
+            Stage::TotpEnrol,
+            Stage::TotpVerify,
+            Stage::Full,
+        ]
+        .into_iter()
+        .find(|stage| stage.as_str() == value)
     }
 
     /// Where a session at this stage must go next.
@@ -65,15 +70,22 @@ impl Stage {
 
 /// The next stage for `user` after a step is done: a forced password change
 /// first, then a second factor for roles with case access (outside demo mode
-/// unless they already enrolled one).
-pub fn next_stage(user: &User, role: Role, demo_mode: bool, second_factor_done: bool) -> Stage {
+/// unless they already enrolled one). A passkey counts as an enrolled second
+/// factor.
+pub fn next_stage(
+    user: &User,
+    role: Role,
+    demo_mode: bool,
+    second_factor_done: bool,
+    has_passkey: bool,
+) -> Stage {
     if user.must_change_password {
         return Stage::PasswordChange;
     }
     if second_factor_done {
         return Stage::Full;
     }
-    if user.totp_enabled {
+    if user.totp_enabled || has_passkey {
         return Stage::TotpVerify;
     }
     if role.has_case_access() && !demo_mode {
@@ -99,7 +111,11 @@ impl CurrentUser {
 
     /// Fails with 403 unless the user holds `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), WebError> {
-        if self.can(permission) { Ok(()) } else { Err(WebError::Forbidden) }
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
     }
 
     pub fn nav_user(&self) -> NavUser {
@@ -129,7 +145,9 @@ pub struct PendingUser {
 /// Why a request has no usable login.
 pub enum AuthRejection {
     /// Not signed in, or the session ended: go to the login page.
-    Login { expired: bool },
+    Login {
+        expired: bool,
+    },
     /// Signed in but a login step remains.
     Step(Stage),
     Error(WebError),
@@ -138,7 +156,9 @@ pub enum AuthRejection {
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         match self {
-            AuthRejection::Login { expired: true } => Redirect::to("/login?expired=1").into_response(),
+            AuthRejection::Login { expired: true } => {
+                Redirect::to("/login?expired=1").into_response()
+            }
             AuthRejection::Login { expired: false } => Redirect::to(paths::LOGIN).into_response(),
             AuthRejection::Step(stage) => Redirect::to(stage.path()).into_response(),
             AuthRejection::Error(error) => error.into_response(),
@@ -188,16 +208,29 @@ async fn load_pending(parts: &mut Parts, state: &AppState) -> Result<PendingUser
         Err(other) => return Err(other),
     };
     let Some(role) = Role::parse(&user.role) else {
-        return Err(WebError::Internal(anyhow::anyhow!("user {} has unknown role", user.id)).into());
+        return Err(
+            WebError::Internal(anyhow::anyhow!("user {} has unknown role", user.id)).into(),
+        );
     };
     let stage: Option<String> = session.get(SESSION_STAGE).await.map_err(session_error)?;
-    let stage = stage.as_deref().and_then(Stage::parse).unwrap_or(Stage::PasswordChange);
+    let stage = stage
+        .as_deref()
+        .and_then(Stage::parse)
+        .unwrap_or(Stage::PasswordChange);
     let locale = Locale::parse(&user.locale).unwrap_or_default();
-    Ok(PendingUser { user, role, stage, locale, session })
+    Ok(PendingUser {
+        user,
+        role,
+        stage,
+        locale,
+        session,
+    })
 }
 
 fn session_error(error: tower_sessions::session::Error) -> AuthRejection {
-    AuthRejection::Error(WebError::Internal(anyhow::anyhow!("session store: {error}")))
+    AuthRejection::Error(WebError::Internal(anyhow::anyhow!(
+        "session store: {error}"
+    )))
 }
 
 impl<S> FromRequestParts<S> for PendingUser

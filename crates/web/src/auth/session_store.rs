@@ -41,8 +41,15 @@ struct Row {
 }
 
 fn to_row(record: &Record) -> session_store::Result<Row> {
-    let data = serde_json::to_string(&record.data).map_err(|error| session_store::Error::Encode(error.to_string()))?;
-    let field = |key: &str| record.data.get(key).and_then(|value| value.as_str()).map(str::to_owned);
+    let data = serde_json::to_string(&record.data)
+        .map_err(|error| session_store::Error::Encode(error.to_string()))?;
+    let field = |key: &str| {
+        record
+            .data
+            .get(key)
+            .and_then(|value| value.as_str())
+            .map(str::to_owned)
+    };
     let expires_at = chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
         .ok_or_else(|| session_store::Error::Encode("session expiry out of range".into()))?
         .naive_utc();
@@ -118,15 +125,25 @@ impl SessionStore for DbSessionStore {
             })
             .await
             .map_err(backend)?;
-        let Some((data, expiry)) = loaded else { return Ok(None) };
-        let data = serde_json::from_str(&data).map_err(|error| session_store::Error::Decode(error.to_string()))?;
+        let Some((data, expiry)) = loaded else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&data)
+            .map_err(|error| session_store::Error::Decode(error.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(expiry.and_utc().timestamp())
             .map_err(|error| session_store::Error::Decode(error.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let key = session_key(id);
-        self.store.run(move |db| sessions::delete(db, &key)).await.map_err(backend)
+        self.store
+            .run(move |db| sessions::delete(db, &key))
+            .await
+            .map_err(backend)
     }
 }

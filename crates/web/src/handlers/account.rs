@@ -18,7 +18,10 @@ use crate::i18n::password_policy_message;
 use crate::pages::{AccountPage, ChangePasswordPage, FieldErrors, NavUser, PageContext, paths};
 use crate::state::AppState;
 
-pub async fn overview(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
+pub async fn overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
     let user_id = user.user.id.clone();
     let (recovery_codes_left, passkey_count, token_count) = state
         .store
@@ -60,7 +63,10 @@ pub async fn password_show(pending: PendingUser) -> Result<Response, WebError> {
     if !may_change_password(&pending) {
         return Ok(Redirect::to(pending.stage.path()).into_response());
     }
-    let page = ChangePasswordPage::new(password_context(&pending), pending.user.must_change_password);
+    let page = ChangePasswordPage::new(
+        password_context(&pending),
+        pending.user.must_change_password,
+    );
     render(&page)
 }
 
@@ -87,9 +93,10 @@ pub async fn password_submit(
 
     let hash = pending.user.password_hash.clone();
     let current = form.current_password.clone();
-    let current_ok = tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &current))
-        .await
-        .map_err(|error| WebError::Internal(error.into()))?;
+    let current_ok =
+        tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &current))
+            .await
+            .map_err(|error| WebError::Internal(error.into()))?;
     if !current_ok {
         errors.add("current_password", t.t("password-error-current-wrong"));
     }
@@ -104,13 +111,19 @@ pub async fn password_submit(
     if !errors.is_empty() {
         if !current_ok {
             let user_id = pending.user.id.clone();
-            state.store.run(move |db| users::record_login_failure(db, &user_id).map(|_| ())).await?;
+            state
+                .store
+                .run(move |db| users::record_login_failure(db, &user_id).map(|_| ()))
+                .await?;
         }
         let event = AuditEvent::new("auth.password_change", Outcome::Failure)
             .actor(&pending.user.id, &pending.user.username)
             .details(json!({ "current_password_ok": current_ok }));
         record(&state.store, event).await?;
-        let mut page = ChangePasswordPage::new(password_context(&pending), pending.user.must_change_password);
+        let mut page = ChangePasswordPage::new(
+            password_context(&pending),
+            pending.user.must_change_password,
+        );
         page.errors = errors;
         page.min_length = MIN_PASSWORD_CHARS as i64;
         let mut response = render(&page)?;
@@ -141,7 +154,23 @@ pub async fn password_submit(
     let mut user = pending.user.clone();
     user.must_change_password = false;
     let second_factor_done = pending.stage == Stage::Full;
-    let stage = auth::next_stage(&user, pending.role, state.config.demo_mode, second_factor_done);
+    let user_id = user.id.clone();
+    let has_passkey = state
+        .store
+        .run(move |db| Ok(!users::list_passkeys(db, &user_id)?.is_empty()))
+        .await?;
+    let stage = auth::next_stage(
+        &user,
+        pending.role,
+        state.config.demo_mode,
+        second_factor_done,
+        has_passkey,
+    );
     advance_session(&pending.session, stage).await?;
-    Ok(Redirect::to(if stage == Stage::Full { paths::ACCOUNT } else { stage.path() }).into_response())
+    Ok(Redirect::to(if stage == Stage::Full {
+        paths::ACCOUNT
+    } else {
+        stage.path()
+    })
+    .into_response())
 }

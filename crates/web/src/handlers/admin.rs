@@ -21,8 +21,9 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::pages::admin::UserAction;
 use crate::pages::{
-    AdminOrganisationsPage, AdminUserFormPage, AdminUsersPage, ConfirmPage, FieldErrors, Notice, OrganisationForm,
-    OrganisationRow, Pagination, SessionRow, SessionsPage, UserForm, UserRow, UserStatus, paths,
+    AdminOrganisationsPage, AdminUserFormPage, AdminUsersPage, ConfirmPage, FieldErrors, Notice,
+    OrganisationForm, OrganisationRow, Pagination, SessionRow, SessionsPage, UserForm, UserRow,
+    UserStatus, paths,
 };
 use crate::state::AppState;
 
@@ -34,10 +35,18 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
-async fn users_page(state: &AppState, user: &CurrentUser, page: Option<i64>, notice: Option<Notice>) -> Result<Response, WebError> {
+async fn users_page(
+    state: &AppState,
+    user: &CurrentUser,
+    page: Option<i64>,
+    notice: Option<Notice>,
+) -> Result<Response, WebError> {
     let requested = page.unwrap_or(1).max(1);
     let offset = (requested - 1).saturating_mul(USERS_PER_PAGE);
-    let (rows, total) = state.store.run(move |db| users::list(db, offset, USERS_PER_PAGE)).await?;
+    let (rows, total) = state
+        .store
+        .run(move |db| users::list(db, offset, USERS_PER_PAGE))
+        .await?;
     let now = procap_store::now();
     let rows = rows
         .into_iter()
@@ -55,21 +64,35 @@ async fn users_page(state: &AppState, user: &CurrentUser, page: Option<i64>, not
         .collect();
     let mut ctx = user.page(paths::ADMIN_USERS);
     ctx.notice = notice;
-    let page = AdminUsersPage { ctx, rows, pagination: Pagination::new(Some(requested), USERS_PER_PAGE, total, paths::ADMIN_USERS) };
+    let page = AdminUsersPage {
+        ctx,
+        rows,
+        pagination: Pagination::new(Some(requested), USERS_PER_PAGE, total, paths::ADMIN_USERS),
+    };
     render(&page)
 }
 
-pub async fn list_users(State(state): State<AppState>, user: CurrentUser, Query(query): Query<PageQuery>) -> Result<Response, WebError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
     users_page(&state, &user, query.page, None).await
 }
 
 async fn organisation_choices(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
     let all = state.store.run(organisations::list).await?;
-    Ok(all.into_iter().map(|organisation| (organisation.id, organisation.name)).collect())
+    Ok(all
+        .into_iter()
+        .map(|organisation| (organisation.id, organisation.name))
+        .collect())
 }
 
-pub async fn new_user(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
+pub async fn new_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
     let page = AdminUserFormPage {
         ctx: user.page(paths::ADMIN_USERS_NEW),
@@ -120,14 +143,19 @@ pub async fn create_user(
         errors.add("display_name", t.t("form-error-required"));
     }
     let email = input.email.trim().to_owned();
-    if !email.is_empty() && (!email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace)) {
+    if !email.is_empty()
+        && (!email.contains('@') || email.len() > 254 || email.contains(char::is_whitespace))
+    {
         errors.add("email", t.t("form-error-email"));
     }
     let role = Role::parse(&input.role);
     if role.is_none() {
         errors.add("role", t.t("form-error-choose"));
     }
-    if !organisations.iter().any(|(id, _)| *id == input.organisation_id) {
+    if !organisations
+        .iter()
+        .any(|(id, _)| *id == input.organisation_id)
+    {
         errors.add("organisation_id", t.t("form-error-choose"));
     }
 
@@ -139,14 +167,20 @@ pub async fn create_user(
         organisation_id: input.organisation_id.clone(),
     };
     let (Some(username), Some(role), true) = (username, role, errors.is_empty()) else {
-        return form_error(user.page(paths::ADMIN_USERS_NEW), form, organisations, errors);
+        return form_error(
+            user.page(paths::ADMIN_USERS_NEW),
+            form,
+            organisations,
+            errors,
+        );
     };
 
     let password = crate::handlers::admin::one_time_password();
     let password_for_hash = password.clone();
-    let hash = tokio::task::spawn_blocking(move || procap_crypto::hash_password(&password_for_hash))
-        .await
-        .map_err(|error| WebError::Internal(error.into()))?;
+    let hash =
+        tokio::task::spawn_blocking(move || procap_crypto::hash_password(&password_for_hash))
+            .await
+            .map_err(|error| WebError::Internal(error.into()))?;
     let organisation_id = input.organisation_id.clone();
     let name = username.as_str().to_owned();
     let created = state
@@ -172,7 +206,12 @@ pub async fn create_user(
         Err(StoreError::Conflict(_)) => {
             let mut errors = FieldErrors::new();
             errors.add("username", t.t("form-error-username-taken"));
-            return form_error(user.page(paths::ADMIN_USERS_NEW), form, organisations, errors);
+            return form_error(
+                user.page(paths::ADMIN_USERS_NEW),
+                form,
+                organisations,
+                errors,
+            );
         }
         Err(other) => return Err(other.into()),
     };
@@ -186,7 +225,13 @@ pub async fn create_user(
     let message = format!(
         "{} {}",
         t.t1("user-created", "username", created.username.as_str()),
-        t.t2("user-temporary-password", "username", created.username.as_str(), "password", password.as_str())
+        t.t2(
+            "user-temporary-password",
+            "username",
+            created.username.as_str(),
+            "password",
+            password.as_str()
+        )
     );
     users_page(&state, &user, None, Some(Notice::success(message))).await
 }
@@ -197,7 +242,12 @@ fn form_error(
     organisations: Vec<(String, String)>,
     errors: FieldErrors,
 ) -> Result<Response, WebError> {
-    let page = AdminUserFormPage { ctx, form, organisations, errors };
+    let page = AdminUserFormPage {
+        ctx,
+        form,
+        organisations,
+        errors,
+    };
     let mut response = render(&page)?;
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
@@ -209,7 +259,9 @@ pub fn one_time_password() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -225,7 +277,10 @@ pub async fn user_action(
     Form(input): Form<ConfirmInput>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
-    let Some(action) = UserAction::ALL.into_iter().find(|candidate| candidate.slug() == action) else {
+    let Some(action) = UserAction::ALL
+        .into_iter()
+        .find(|candidate| candidate.slug() == action)
+    else {
         return Err(WebError::NotFound);
     };
     let id = target_id.clone();
@@ -234,7 +289,12 @@ pub async fn user_action(
     let t = ctx.t;
 
     if input.confirmed.as_deref() != Some("yes") {
-        return render(&ConfirmPage::for_user_action(ctx, action, &target.id, &target.username));
+        return render(&ConfirmPage::for_user_action(
+            ctx,
+            action,
+            &target.id,
+            &target.username,
+        ));
     }
     if target.id == user.user.id && action == UserAction::Disable {
         // Disabling oneself would lock the last administrator out.
@@ -254,19 +314,27 @@ pub async fn user_action(
             Notice::success(t.t1("user-disabled", "username", target.username.as_str()))
         }
         UserAction::Enable => {
-            state.store.run(move |db| users::set_disabled(db, &target_id, false)).await?;
+            state
+                .store
+                .run(move |db| users::set_disabled(db, &target_id, false))
+                .await?;
             Notice::success(t.t1("user-enabled", "username", target.username.as_str()))
         }
         UserAction::Unlock => {
-            state.store.run(move |db| users::unlock(db, &target_id)).await?;
+            state
+                .store
+                .run(move |db| users::unlock(db, &target_id))
+                .await?;
             Notice::success(t.t1("user-unlocked", "username", target.username.as_str()))
         }
         UserAction::ResetPassword => {
             let password = one_time_password();
             let password_for_hash = password.clone();
-            let hash = tokio::task::spawn_blocking(move || procap_crypto::hash_password(&password_for_hash))
-                .await
-                .map_err(|error| WebError::Internal(error.into()))?;
+            let hash = tokio::task::spawn_blocking(move || {
+                procap_crypto::hash_password(&password_for_hash)
+            })
+            .await
+            .map_err(|error| WebError::Internal(error.into()))?;
             state
                 .store
                 .run(move |db| {
@@ -283,11 +351,14 @@ pub async fn user_action(
             ))
         }
     };
-    let event = AuditEvent::new(&format!("user.{}", action.slug().replace('-', "_")), Outcome::Success)
-        .actor(&user.user.id, &user.user.username)
-        .client_ip(user.client_ip.as_deref())
-        .object("user", &target.id)
-        .details(json!({}));
+    let event = AuditEvent::new(
+        &format!("user.{}", action.slug().replace('-', "_")),
+        Outcome::Success,
+    )
+    .actor(&user.user.id, &user.user.username)
+    .client_ip(user.client_ip.as_deref())
+    .object("user", &target.id)
+    .details(json!({}));
     record(&state.store, event).await?;
     users_page(&state, &user, None, Some(notice)).await
 }
@@ -315,7 +386,12 @@ async fn organisations_page(
     let mut ctx = user.page(paths::ADMIN_ORGANISATIONS);
     ctx.notice = notice;
     let invalid = !errors.is_empty();
-    let page = AdminOrganisationsPage { ctx, rows, form, errors };
+    let page = AdminOrganisationsPage {
+        ctx,
+        rows,
+        form,
+        errors,
+    };
     let mut response = render(&page)?;
     if invalid {
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -323,9 +399,19 @@ async fn organisations_page(
     Ok(response)
 }
 
-pub async fn list_organisations(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
-    organisations_page(&state, &user, OrganisationForm::default(), FieldErrors::new(), None).await
+    organisations_page(
+        &state,
+        &user,
+        OrganisationForm::default(),
+        FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -347,7 +433,11 @@ pub async fn create_organisation(
     let t = user.page(paths::ADMIN_ORGANISATIONS).t;
     let name = input.name.trim().to_owned();
     let prefix = input.case_code_prefix.trim().to_owned();
-    let form = OrganisationForm { name: input.name.clone(), kind: input.kind.clone(), case_code_prefix: input.case_code_prefix.clone() };
+    let form = OrganisationForm {
+        name: input.name.clone(),
+        kind: input.kind.clone(),
+        case_code_prefix: input.case_code_prefix.clone(),
+    };
     let mut errors = FieldErrors::new();
     if name.is_empty() || name.chars().count() > 200 {
         errors.add("name", t.t("form-error-required"));
@@ -364,7 +454,10 @@ pub async fn create_organisation(
 
     let kind = input.kind.clone();
     let (name_for_db, prefix_for_db) = (name.clone(), prefix.clone());
-    let created = state.store.run(move |db| organisations::create(db, &name_for_db, &kind, &prefix_for_db)).await;
+    let created = state
+        .store
+        .run(move |db| organisations::create(db, &name_for_db, &kind, &prefix_for_db))
+        .await;
     let created = match created {
         Ok(created) => created,
         Err(StoreError::Conflict(_)) => {
@@ -381,10 +474,21 @@ pub async fn create_organisation(
         .details(json!({ "kind": created.kind }));
     record(&state.store, event).await?;
     let notice = Notice::success(t.t1("organisation-created", "name", name.as_str()));
-    organisations_page(&state, &user, OrganisationForm::default(), FieldErrors::new(), Some(notice)).await
+    organisations_page(
+        &state,
+        &user,
+        OrganisationForm::default(),
+        FieldErrors::new(),
+        Some(notice),
+    )
+    .await
 }
 
-async fn sessions_page(state: &AppState, user: &CurrentUser, notice: Option<Notice>) -> Result<Response, WebError> {
+async fn sessions_page(
+    state: &AppState,
+    user: &CurrentUser,
+    notice: Option<Notice>,
+) -> Result<Response, WebError> {
     let current = user.session.id().map(|id| session_key(&id));
     let rows = state
         .store
@@ -405,7 +509,10 @@ async fn sessions_page(state: &AppState, user: &CurrentUser, notice: Option<Noti
     render(&SessionsPage { ctx, rows })
 }
 
-pub async fn list_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
     sessions_page(&state, &user, None).await
 }
@@ -417,7 +524,10 @@ pub async fn end_session(
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageUsers)?;
     let key = id_hash.clone();
-    state.store.run(move |db| sessions::delete(db, &key)).await?;
+    state
+        .store
+        .run(move |db| sessions::delete(db, &key))
+        .await?;
     let event = AuditEvent::new("session.end", Outcome::Success)
         .actor(&user.user.id, &user.user.username)
         .client_ip(user.client_ip.as_deref())

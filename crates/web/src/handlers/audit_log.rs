@@ -1,7 +1,7 @@
 //! `GET /audit`: the audit log with its filter form.
 //!
-//! Administrators see every entry; coordinators only the entries whose actor
-//! belongs to their own organisation. Every reading of the page, and every
+//! Administrators see every entry. Coordinators see only the entries whose
+//! actor belongs to their own organisation. Every reading of the page, and every
 //! refused attempt, is itself written to the audit log as `audit.view`.
 
 use axum::extract::{Query, State};
@@ -170,8 +170,9 @@ fn non_empty(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-/// A filter date as the date input sends it (`yyyy-mm-dd`) or as a person
-/// types it (`dd/mm/yyyy`). Empty is `Ok(None)`; anything else is an error.
+/// Parses a filter date as the date input sends it (`yyyy-mm-dd`) or as a
+/// person types it (`dd/mm/yyyy`). An empty value is `Ok(None)`, and any
+/// other value, or a year outside 1900 to 9999, is an error.
 fn parse_filter_date(value: &str) -> Result<Option<NaiveDate>, ()> {
     if value.is_empty() {
         return Ok(None);
@@ -184,19 +185,19 @@ fn parse_filter_date(value: &str) -> Result<Option<NaiveDate>, ()> {
         .ok_or(())
 }
 
-/// Midnight of `date` in Athens, as the naive UTC time the log stores.
+/// Converts midnight of `date` in Athens to the naive UTC time the log stores.
 fn start_of_day_utc(date: NaiveDate) -> NaiveDateTime {
     let local = date.and_time(NaiveTime::MIN);
-    // Greek clocks change at 03:00 and 04:00, so midnight always exists;
-    // the fallback only guards against a future rule change.
+    // Greek clocks change at 03:00 and 04:00, so midnight always exists.
+    // The fallback only guards against a future rule change.
     Athens
         .from_local_datetime(&local)
         .earliest()
         .map_or(local, |at| at.naive_utc())
 }
 
-/// The action codes with, before each group, the group's prefix (`auth.`),
-/// which filters on every action of the group.
+/// Inserts each group's prefix (`auth.`) before the group's action codes.
+/// The prefix filters on every action of the group.
 fn with_group_prefixes(actions: Vec<String>) -> Vec<String> {
     let mut choices = Vec::with_capacity(actions.len() + 8);
     for action in actions {

@@ -21,7 +21,11 @@ pub struct LocaleForm {
     return_to: String,
 }
 
-pub async fn switch(State(state): State<AppState>, session: Session, Form(form): Form<LocaleForm>) -> Result<Response, WebError> {
+pub async fn switch(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LocaleForm>,
+) -> Result<Response, WebError> {
     let Some(locale) = Locale::parse(&form.locale) else {
         return Err(WebError::BadRequest(MessageKey("error-malformed-form")));
     };
@@ -30,8 +34,18 @@ pub async fn switch(State(state): State<AppState>, session: Session, Form(form):
         .await
         .map_err(|error| WebError::Internal(anyhow::anyhow!("session store: {error}")))?;
     if let Some(user_id) = user_id {
-        state.store.run(move |db| procap_store::users::set_locale(db, &user_id, locale.as_str())).await?;
+        state
+            .store
+            .run(move |db| procap_store::users::set_locale(db, &user_id, locale.as_str()))
+            .await?;
     }
     let target = safe_return_path(&form.return_to).to_owned();
-    Ok(([(header::SET_COOKIE, locale_cookie(locale, state.config.https))], Redirect::to(&target)).into_response())
+    Ok((
+        [(
+            header::SET_COOKIE,
+            locale_cookie(locale, state.config.https),
+        )],
+        Redirect::to(&target),
+    )
+        .into_response())
 }

@@ -5,10 +5,10 @@
 //! never reveals which accounts exist. Unknown usernames cost the same
 //! Argon2 work as wrong passwords.
 
+use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use procap_domain::account::Username;
 use procap_domain::locale::Locale;
 use procap_domain::role::Role;
@@ -20,7 +20,9 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 use crate::audit::record;
-use crate::auth::{self, SESSION_CLIENT_IP, SESSION_LOGIN_AT, SESSION_STAGE, SESSION_USER_ID, Stage};
+use crate::auth::{
+    self, SESSION_CLIENT_IP, SESSION_LOGIN_AT, SESSION_STAGE, SESSION_USER_ID, Stage,
+};
 use crate::error::WebError;
 use crate::handlers::render;
 use crate::middleware::{CurrentLocale, locale_cookie};
@@ -35,7 +37,10 @@ pub struct LoginQuery {
     logged_out: Option<String>,
 }
 
-pub async fn show(CurrentLocale(locale): CurrentLocale, Query(query): Query<LoginQuery>) -> Result<Response, WebError> {
+pub async fn show(
+    CurrentLocale(locale): CurrentLocale,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, WebError> {
     let mut page = LoginPage::new(PageContext::anonymous(locale, paths::LOGIN));
     if query.expired.is_some() {
         page.info = Some(page.ctx.t.t("login-session-expired"));
@@ -72,7 +77,10 @@ pub async fn submit(
     let client_ip = peer.ip().to_string();
 
     let ip = client_ip.clone();
-    let throttled = state.store.run(move |db| throttle::is_throttled(db, &ip, procap_store::now())).await?;
+    let throttled = state
+        .store
+        .run(move |db| throttle::is_throttled(db, &ip, procap_store::now()))
+        .await?;
     if throttled {
         let event = AuditEvent::new("auth.login", Outcome::Denied)
             .client_ip(Some(&client_ip))
@@ -83,7 +91,10 @@ pub async fn submit(
 
     let user = match Username::parse(&form.username) {
         Ok(username) => {
-            state.store.run(move |db| users::find_by_username(db, username.as_str())).await?
+            state
+                .store
+                .run(move |db| users::find_by_username(db, username.as_str()))
+                .await?
         }
         Err(_) => None,
     };
@@ -93,7 +104,10 @@ pub async fn submit(
             .await
             .map_err(|error| WebError::Internal(error.into()))?;
         let ip = client_ip.clone();
-        state.store.run(move |db| throttle::record_failure(db, &ip)).await?;
+        state
+            .store
+            .run(move |db| throttle::record_failure(db, &ip))
+            .await?;
         let event = AuditEvent::new("auth.login", Outcome::Failure)
             .client_ip(Some(&client_ip))
             .details(json!({ "reason": "unknown_user" }));
@@ -103,9 +117,10 @@ pub async fn submit(
 
     let now = procap_store::now();
     let hash = user.password_hash.clone();
-    let password_ok = tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &password))
-        .await
-        .map_err(|error| WebError::Internal(error.into()))?;
+    let password_ok =
+        tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &password))
+            .await
+            .map_err(|error| WebError::Internal(error.into()))?;
     let refusal = if user.disabled {
         Some("disabled")
     } else if user.is_locked(now) {
@@ -123,7 +138,11 @@ pub async fn submit(
             .store
             .run(move |db| {
                 throttle::record_failure(db, &ip)?;
-                if count_failure { users::record_login_failure(db, &user_id) } else { Ok(false) }
+                if count_failure {
+                    users::record_login_failure(db, &user_id)
+                } else {
+                    Ok(false)
+                }
             })
             .await?;
         let event = AuditEvent::new("auth.login", Outcome::Failure)
@@ -141,11 +160,20 @@ pub async fn submit(
         return failed_page(locale, &form.username, "login-error-invalid");
     }
 
-    let role = Role::parse(&user.role).ok_or_else(|| WebError::Internal(anyhow::anyhow!("unknown role")))?;
-    let stage = auth::next_stage(&user, role, state.config.demo_mode, false);
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| WebError::Internal(anyhow::anyhow!("unknown role")))?;
+    let user_id = user.id.clone();
+    let has_passkey = state
+        .store
+        .run(move |db| Ok(!users::list_passkeys(db, &user_id)?.is_empty()))
+        .await?;
+    let stage = auth::next_stage(&user, role, state.config.demo_mode, false, has_passkey);
     start_session(&session, &user.id, stage, &client_ip).await?;
     let user_id = user.id.clone();
-    state.store.run(move |db| users::record_login_success(db, &user_id)).await?;
+    state
+        .store
+        .run(move |db| users::record_login_success(db, &user_id))
+        .await?;
     let event = AuditEvent::new("auth.login", Outcome::Success)
         .actor(&user.id, &user.username)
         .client_ip(Some(&client_ip))
@@ -159,28 +187,54 @@ pub async fn submit(
 
 /// Gives the session a new id (so an id planted before login is worthless)
 /// and stores the login.
-async fn start_session(session: &Session, user_id: &str, stage: Stage, client_ip: &str) -> Result<(), WebError> {
-    let failed = |error: tower_sessions::session::Error| WebError::Internal(anyhow::anyhow!("session store: {error}"));
+async fn start_session(
+    session: &Session,
+    user_id: &str,
+    stage: Stage,
+    client_ip: &str,
+) -> Result<(), WebError> {
+    let failed = |error: tower_sessions::session::Error| {
+        WebError::Internal(anyhow::anyhow!("session store: {error}"))
+    };
     session.cycle_id().await.map_err(failed)?;
-    session.insert(SESSION_USER_ID, user_id).await.map_err(failed)?;
-    session.insert(SESSION_STAGE, stage.as_str()).await.map_err(failed)?;
-    session.insert(SESSION_LOGIN_AT, chrono::Utc::now().timestamp()).await.map_err(failed)?;
-    session.insert(SESSION_CLIENT_IP, client_ip).await.map_err(failed)?;
+    session
+        .insert(SESSION_USER_ID, user_id)
+        .await
+        .map_err(failed)?;
+    session
+        .insert(SESSION_STAGE, stage.as_str())
+        .await
+        .map_err(failed)?;
+    session
+        .insert(SESSION_LOGIN_AT, chrono::Utc::now().timestamp())
+        .await
+        .map_err(failed)?;
+    session
+        .insert(SESSION_CLIENT_IP, client_ip)
+        .await
+        .map_err(failed)?;
     Ok(())
 }
 
 /// Moves a session to the next login stage, with a new id when it becomes full.
 pub async fn advance_session(session: &Session, stage: Stage) -> Result<(), WebError> {
-    let failed = |error: tower_sessions::session::Error| WebError::Internal(anyhow::anyhow!("session store: {error}"));
+    let failed = |error: tower_sessions::session::Error| {
+        WebError::Internal(anyhow::anyhow!("session store: {error}"))
+    };
     if stage == Stage::Full {
         session.cycle_id().await.map_err(failed)?;
     }
-    session.insert(SESSION_STAGE, stage.as_str()).await.map_err(failed)?;
+    session
+        .insert(SESSION_STAGE, stage.as_str())
+        .await
+        .map_err(failed)?;
     Ok(())
 }
 
 pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let failed = |error: tower_sessions::session::Error| WebError::Internal(anyhow::anyhow!("session store: {error}"));
+    let failed = |error: tower_sessions::session::Error| {
+        WebError::Internal(anyhow::anyhow!("session store: {error}"))
+    };
     let user_id: Option<String> = session.get(SESSION_USER_ID).await.map_err(failed)?;
     let client_ip: Option<String> = session.get(SESSION_CLIENT_IP).await.map_err(failed)?;
     if let Some(user_id) = user_id {
@@ -188,7 +242,10 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Result<R
             .object("user", &user_id)
             .client_ip(client_ip.as_deref())
             .details(json!({}));
-        let event = AuditEvent { actor_user_id: Some(user_id), ..event };
+        let event = AuditEvent {
+            actor_user_id: Some(user_id),
+            ..event
+        };
         record(&state.store, event).await?;
     }
     session.flush().await.map_err(failed)?;

@@ -2,8 +2,8 @@
 //! checks permissions, calls the store, writes the audit log and renders.
 
 pub mod account;
-pub mod audit_log;
 pub mod admin;
+pub mod audit_log;
 pub mod health;
 pub mod home;
 pub mod locale;
@@ -19,7 +19,9 @@ use crate::error::WebError;
 
 /// Renders a template into an HTML response.
 pub fn render(template: &impl Template) -> Result<Response, WebError> {
-    let html = template.render().map_err(|error| WebError::Internal(anyhow::anyhow!("template: {error}")))?;
+    let html = template
+        .render()
+        .map_err(|error| WebError::Internal(anyhow::anyhow!("template: {error}")))?;
     Ok(Html(html).into_response())
 }
 

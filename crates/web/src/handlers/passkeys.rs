@@ -218,7 +218,7 @@ pub async fn remove(
 
 // --- Registration ----------------------------------------------------------
 
-/// Starts registering a passkey: the `CreationChallengeResponse` JSON for
+/// Starts registering a passkey and returns the `CreationChallengeResponse` JSON for
 /// `navigator.credentials.create`. The user's existing passkeys are
 /// excluded, so one authenticator is not registered twice.
 pub async fn register_start(
@@ -271,7 +271,7 @@ pub struct RegisterFinish {
 /// Finishes a registration: the body is `{"name": …, "credential": …}`
 /// with the browser's answer. A body that does not parse, a missing or
 /// used challenge, or an answer that fails verification is a 400 and stores
-/// nothing. Success answers `{"redirect": "/account/passkeys"}`.
+/// nothing. Success returns `{"redirect": "/account/passkeys"}`.
 pub async fn register_finish(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -282,8 +282,10 @@ pub async fn register_finish(
     let rp = rp(&state, &t)?;
     let registration: Option<PasskeyRegistration> =
         take_state(&current.session, SESSION_PASSKEY_REGISTRATION).await?;
-    let request: RegisterFinish =
-        serde_json::from_slice(&body).map_err(|_| bad("passkeys-error-failed"))?;
+    let request: RegisterFinish = serde_json::from_slice(&body).map_err(|error| {
+        tracing::info!(user_id = %current.user.id, %error, "invalid passkey registration body");
+        bad("passkeys-error-failed")
+    })?;
     let name = request.name.trim();
     let name = if name.is_empty() {
         t.t("passkeys-default-name")
@@ -329,7 +331,7 @@ pub async fn register_finish(
 
 // --- Second-factor login ---------------------------------------------------
 
-/// Starts a passkey login at the second-factor step: the
+/// Starts a passkey login at the second-factor step and returns the
 /// `RequestChallengeResponse` JSON for `navigator.credentials.get`, allowing
 /// any of the user's passkeys. 400 when the session is at another step or
 /// the user has no passkey.
@@ -375,7 +377,7 @@ pub async fn login_start(
 
 /// Finishes a passkey login: the body is the browser's
 /// `PublicKeyCredential` JSON. Success updates the passkey's counter and
-/// last use, advances the session as a TOTP code does and answers
+/// last use, advances the session as a TOTP code does and returns
 /// `{"redirect": <next step>}`. A failure counts towards the account lock
 /// like a wrong code; a locked account's session ends (`{"redirect":
 /// "/login"}` with 401).
@@ -432,7 +434,13 @@ pub async fn login_finish(
         return login_failed(&state, &pending, &t).await;
     };
 
-    let stage = auth::next_stage(&pending.user, pending.role, state.config.demo_mode, true);
+    let stage = auth::next_stage(
+        &pending.user,
+        pending.role,
+        state.config.demo_mode,
+        true,
+        false,
+    );
     advance_session(&pending.session, stage).await?;
     let event = AuditEvent::new("auth.second_factor", Outcome::Success)
         .actor(&pending.user.id, &pending.user.username)

@@ -1,8 +1,8 @@
 //! The signed-in user's personal API tokens: `GET /account/tokens`,
 //! `POST /account/tokens` (create) and `POST /account/tokens/{id}/revoke`.
 //!
-//! A new token is shown once, on the page that answers its creation; only
-//! its hash is stored. A user reaches only their own tokens: another user's
+//! A new token is shown once, in the response to its creation, and only its
+//! hash is stored. A user reaches only their own tokens: another user's
 //! token id is answered with 404, as if it did not exist.
 
 use axum::Form;
@@ -23,9 +23,9 @@ use crate::handlers::render;
 use crate::pages::{ApiTokensPage, FieldErrors, Notice, TokenForm, TokenRow, paths};
 use crate::state::AppState;
 
-/// Longest token name, in characters.
+/// Maximum length of a token name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
-/// Longest validity of a token, in days.
+/// Maximum validity of a token, in days.
 pub const MAX_EXPIRY_DAYS: i64 = 365;
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,7 +131,7 @@ pub async fn revoke(
         Err(other) => return Err(other.into()),
     };
 
-    // The id comes from the URL; a long one is cut so it cannot fill the log.
+    // The id comes from the URL, so a long one is cut before it reaches the log.
     let object_id: String = id.chars().take(64).collect();
     let (outcome, details) = if revoked {
         (Outcome::Success, json!({}))
@@ -149,12 +149,13 @@ pub async fn revoke(
     record(&state.store, event).await?;
 
     if !revoked {
+        tracing::warn!(user_id = %user.user.id, token_id = %object_id, "token to revoke not found among the user's tokens");
         return Err(WebError::NotFound);
     }
     Ok(Redirect::to(&format!("{}?revoked=1", paths::ACCOUNT_TOKENS)).into_response())
 }
 
-/// The tokens page for `user` with their active tokens and `form` in the
+/// Builds the tokens page with the user's active tokens and `form` in the
 /// create form.
 async fn tokens_page(
     state: &AppState,

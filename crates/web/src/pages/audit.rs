@@ -9,8 +9,9 @@ use super::{FieldErrors, PageContext, Pagination, SelectOption, paths};
 pub const AUDIT_OUTCOMES: [&str; 3] = ["success", "failure", "denied"];
 
 /// The filter values as the user typed them, echoed back into the form.
-/// Query parameters: `from` and `to` (`yyyy-mm-dd`, both inclusive), `user`
-/// (a user id), `action` (an action code), `outcome`.
+/// Query parameters: `from` and `to` (`yyyy-mm-dd` or `dd/mm/yyyy`, both
+/// inclusive, days in Athens time), `user` (a user id), `action` (an action
+/// code or a group prefix such as `auth.`), `outcome`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilterForm {
     pub from: String,
@@ -99,8 +100,8 @@ pub struct AuditPage {
     pub errors: FieldErrors,
     /// `(user id, username)` for the user filter.
     pub users: Vec<(String, String)>,
-    /// The action codes present in the log, for the action filter; a code
-    /// ending in `.` (e.g. `auth.`) stands for every action of that group.
+    /// The action codes present in the log, for the action filter. A code
+    /// ending in `.` (e.g. `auth.`) is a prefix that matches its whole group.
     pub actions: Vec<String>,
     pub rows: Vec<AuditRow>,
     /// Build it with `filter.to_params()` so the links keep the filters.

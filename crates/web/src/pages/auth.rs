@@ -116,6 +116,10 @@ pub struct TotpVerifyPage {
     pub errors: FieldErrors,
     /// Opens the recovery-code form, e.g. after a wrong recovery code.
     pub show_recovery: bool,
+    /// Offers the code and recovery-code forms.
+    pub totp_enabled: bool,
+    /// Offers signing in with a passkey.
+    pub has_passkey: bool,
 }
 
 impl TotpVerifyPage {
