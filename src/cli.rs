@@ -64,6 +64,24 @@ pub enum Command {
     /// Key management.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Load CTDC k-anonymised victim records (CSV, -99 = missing) as
+    /// anonymised, closed historical cases that count in statistics. The
+    /// whole file is checked first; nothing is written if any row is invalid.
+    Ctdc {
+        /// The CTDC CSV file
+        file: std::path::PathBuf,
+        /// Case code prefix of the organisation that receives the records
+        /// [default: the first organisation created]
+        #[arg(long, value_name = "PREFIX")]
+        organisation: Option<String>,
+    },
 }
 
 /// Server settings. Every flag can also come from the TOML file (key in

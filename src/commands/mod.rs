@@ -2,11 +2,14 @@
 
 mod admin;
 mod demo;
+mod import;
 mod serve;
 
 use std::process::ExitCode;
 
-use crate::cli::{AuditCommand, Cli, Command, KeyCommand, TokenCommand, UserCommand};
+use crate::cli::{
+    AuditCommand, Cli, Command, ImportCommand, KeyCommand, TokenCommand, UserCommand,
+};
 use crate::config::Settings;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -55,5 +58,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             admin::audit_verify(Settings::load(&cli.common, None)?)
         }
         Command::Key(KeyCommand::Rotate) => admin::key_rotate(Settings::load(&cli.common, None)?),
+        Command::Import(ImportCommand::Ctdc { file, organisation }) => import::ctdc(
+            Settings::load(&cli.common, None)?,
+            &file,
+            organisation.as_deref(),
+        ),
     }
 }

@@ -3,6 +3,7 @@
 //! is a pure function or a type that exists only when valid.
 
 pub mod account;
+pub mod case;
 pub mod locale;
 pub mod role;
 pub mod screening;

@@ -122,10 +122,190 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        organisation_id -> Text,
+        given_name_enc -> Binary,
+        family_name_enc -> Nullable<Binary>,
+        aliases_enc -> Nullable<Binary>,
+        birth_date_enc -> Nullable<Binary>,
+        estimated_birth_year -> Nullable<Integer>,
+        sex -> Text,
+        gender_identity -> Nullable<Text>,
+        citizenships -> Text,
+        languages -> Text,
+        interpreter_gender -> Nullable<Text>,
+        legal_status -> Text,
+        contact_enc -> Nullable<Binary>,
+        household_enc -> Nullable<Binary>,
+        vulnerabilities -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_identifiers (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        blind_index -> Text,
+    }
+}
+
+diesel::table! {
+    case_counters (organisation_id, year) {
+        organisation_id -> Text,
+        year -> Integer,
+        next_sequence -> Integer,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        code -> Text,
+        person_id -> Nullable<Text>,
+        organisation_id -> Text,
+        status -> Text,
+        origin -> Text,
+        sex -> Text,
+        age_bracket -> Nullable<Text>,
+        is_minor -> Bool,
+        citizenship -> Nullable<Text>,
+        region -> Text,
+        setting -> Text,
+        facility -> Nullable<Text>,
+        exploitation_types -> Text,
+        forced_labour_industry -> Nullable<Text>,
+        means_of_control -> Text,
+        recruitment_method -> Nullable<Text>,
+        trafficker_relationship -> Nullable<Text>,
+        countries_recruitment -> Text,
+        countries_transit -> Text,
+        countries_exploitation -> Text,
+        nrm_status -> Text,
+        reflection_period_ends_on -> Nullable<Date>,
+        residence_permit_expires_on -> Nullable<Date>,
+        sealed -> Bool,
+        registration_year -> Integer,
+        opened_on -> Date,
+        closed_on -> Nullable<Date>,
+        closure_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_assignments (case_id, user_id) {
+        case_id -> Text,
+        user_id -> Text,
+        assigned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intake_referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        source -> Text,
+        referred_on -> Date,
+        referring_contact_enc -> Nullable<Binary>,
+        reason_enc -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trafficking_events (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        started_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        country -> Nullable<Text>,
+        description_enc -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    screenings (id) {
+        id -> Text,
+        case_id -> Text,
+        age_group -> Text,
+        exploitation_form -> Text,
+        indicators -> Text,
+        trafficking_indicated -> Bool,
+        positive_dimensions -> Text,
+        notes_enc -> Nullable<Binary>,
+        screened_by -> Text,
+        screened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nrm_events (id) {
+        id -> Text,
+        case_id -> Text,
+        status -> Text,
+        occurred_on -> Date,
+        reference_enc -> Nullable<Binary>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_records (id) {
+        id -> Text,
+        case_id -> Text,
+        line -> Text,
+        occurred_on -> Date,
+        duration_minutes -> Integer,
+        staff_user_id -> Text,
+        beneficiary_present -> Bool,
+        details -> Text,
+        outcome -> Nullable<Text>,
+        notes_enc -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        case_id -> Text,
+        purpose -> Text,
+        recipient_organisation_id -> Nullable<Text>,
+        given -> Bool,
+        recorded_on -> Date,
+        language -> Text,
+        withdrawn_on -> Nullable<Date>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(passkeys -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(cases -> organisations (organisation_id));
+diesel::joinable!(cases -> persons (person_id));
+diesel::joinable!(persons -> organisations (organisation_id));
+diesel::joinable!(person_identifiers -> persons (person_id));
+diesel::joinable!(case_assignments -> cases (case_id));
+diesel::joinable!(case_assignments -> users (user_id));
+diesel::joinable!(intake_referrals -> cases (case_id));
+diesel::joinable!(trafficking_events -> cases (case_id));
+diesel::joinable!(screenings -> cases (case_id));
+diesel::joinable!(nrm_events -> cases (case_id));
+diesel::joinable!(service_records -> cases (case_id));
+diesel::joinable!(consents -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -137,4 +317,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     audit_log,
     jobs,
+    persons,
+    person_identifiers,
+    case_counters,
+    cases,
+    case_assignments,
+    intake_referrals,
+    trafficking_events,
+    screenings,
+    nrm_events,
+    service_records,
+    consents,
 );

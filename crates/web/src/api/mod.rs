@@ -2,6 +2,8 @@
 //! token (`Authorization: Bearer pcp_…`) and act with the token owner's
 //! permissions. The OpenAPI document is served at `/api/v1/openapi.json`.
 
+pub mod cases;
+
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -18,8 +20,8 @@ use crate::state::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Procap API", description = "Case management, training and reporting. Authenticate with a personal API token: `Authorization: Bearer <token>`."),
-    paths(me),
-    components(schemas(Me, ApiError)),
+    paths(me, cases::list, cases::show),
+    components(schemas(Me, ApiError, cases::CaseList, cases::CaseSummary, cases::CaseDetail, cases::PersonDetail)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -41,6 +43,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/cases", get(cases::list))
+        .route("/api/v1/cases/{id}", get(cases::show))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

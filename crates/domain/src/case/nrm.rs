@@ -1,0 +1,93 @@
+//! The National Referral Mechanism (NRM) status of a case and its legal
+//! clocks: the allowed status changes, the reflection period and the
+//! reminder rule for deadlines such as a residence permit's expiry.
+
+use chrono::{Days, Months, NaiveDate};
+
+use super::vocab::NrmStatus;
+use crate::role::Role;
+
+/// Length of the reflection period, in calendar months.
+pub const REFLECTION_PERIOD_MONTHS: u32 = 3;
+/// Extension of the reflection period for a minor, in calendar months.
+pub const REFLECTION_EXTENSION_MINOR_MONTHS: u32 = 2;
+/// Days before a residence permit expires when the first reminder is due.
+pub const RESIDENCE_PERMIT_FIRST_REMINDER_DAYS: i64 = 60;
+/// Days before a residence permit expires when the second reminder is due.
+pub const RESIDENCE_PERMIT_SECOND_REMINDER_DAYS: i64 = 30;
+/// Both residence permit reminders, earliest first.
+pub const RESIDENCE_PERMIT_REMINDER_DAYS: [i64; 2] = [
+    RESIDENCE_PERMIT_FIRST_REMINDER_DAYS,
+    RESIDENCE_PERMIT_SECOND_REMINDER_DAYS,
+];
+
+/// Whether the NRM status may move from `from` to `to` in the normal course
+/// of a case: not_referred → referred → presumed_victim → identified or
+/// not_identified, and referred → not_identified. Staying at the same status
+/// is not a transition, and there is no way back; see [`can_correct`].
+pub fn can_transition(from: NrmStatus, to: NrmStatus) -> bool {
+    use NrmStatus::{Identified, NotIdentified, NotReferred, PresumedVictim, Referred};
+
+    matches!(
+        (from, to),
+        (NotReferred, Referred)
+            | (Referred, PresumedVictim)
+            | (Referred, NotIdentified)
+            | (PresumedVictim, Identified)
+            | (PresumedVictim, NotIdentified)
+    )
+}
+
+/// The statuses that [`can_transition`] allows from `from`, in vocabulary
+/// order; empty for the final statuses identified and not_identified.
+pub fn allowed_next(from: NrmStatus) -> Vec<NrmStatus> {
+    NrmStatus::ALL
+        .iter()
+        .copied()
+        .filter(|&to| can_transition(from, to))
+        .collect()
+}
+
+/// Whether a user with `role` may set the status from `from` to `to` to
+/// correct a mistake, including a move back. Only a coordinator may, and
+/// only to a different status. A normal forward move is [`can_transition`].
+pub fn can_correct(role: Role, from: NrmStatus, to: NrmStatus) -> bool {
+    role == Role::Coordinator && from != to
+}
+
+/// Returns the last day of the reflection period that starts on `start`:
+/// three calendar months later, plus two more months when the person is a
+/// minor and the period was extended. `extended` has no effect for an adult.
+///
+/// A month end maps to the last day of the shorter month, so 30 November plus
+/// three months is 28 February (29 February in a leap year). Dates beyond
+/// chrono's range saturate at [`NaiveDate::MAX`].
+pub fn reflection_period_end(start: NaiveDate, is_minor: bool, extended: bool) -> NaiveDate {
+    let mut months = REFLECTION_PERIOD_MONTHS;
+    if is_minor && extended {
+        months += REFLECTION_EXTENSION_MINOR_MONTHS;
+    }
+    start
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether a reminder for `deadline` is due on `today`: from `days_before`
+/// days before the deadline up to and including the deadline itself. After
+/// the deadline the reminder is no longer due (the deadline is overdue, which
+/// callers report separately). A negative `days_before` is never due.
+pub fn reminder_due(deadline: NaiveDate, today: NaiveDate, days_before: i64) -> bool {
+    if days_before < 0 {
+        return false;
+    }
+    let days_left = deadline.signed_duration_since(today).num_days();
+    (0..=days_before).contains(&days_left)
+}
+
+/// Returns the date on which the reminder `days_before` a deadline becomes
+/// due, or `None` when it falls outside chrono's range or `days_before` is
+/// negative.
+pub fn reminder_date(deadline: NaiveDate, days_before: i64) -> Option<NaiveDate> {
+    let days = u64::try_from(days_before).ok()?;
+    deadline.checked_sub_days(Days::new(days))
+}

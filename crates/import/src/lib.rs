@@ -1,0 +1,9 @@
+//! Parsing and mapping of external trafficking data sets into Procap's
+//! vocabulary codes. The crate does no I/O beyond reading the given reader
+//! and never touches the database: callers store the returned records.
+
+pub mod ctdc;
+mod error;
+
+pub use ctdc::{CtdcRecord, parse_ctdc, parse_ctdc_with_progress};
+pub use error::{ImportError, MAX_ERRORS};

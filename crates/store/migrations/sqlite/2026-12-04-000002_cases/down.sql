@@ -1,0 +1,11 @@
+DROP TABLE consents;
+DROP TABLE service_records;
+DROP TABLE nrm_events;
+DROP TABLE screenings;
+DROP TABLE trafficking_events;
+DROP TABLE intake_referrals;
+DROP TABLE case_assignments;
+DROP TABLE cases;
+DROP TABLE case_counters;
+DROP TABLE person_identifiers;
+DROP TABLE persons;

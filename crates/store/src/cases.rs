@@ -1,0 +1,892 @@
+//! Persons and cases: registration with field encryption and blind indexes,
+//! the duplicate check across organisations, scoped lists and case pages,
+//! and the bulk insert of anonymised historical records.
+//!
+//! Lists never decrypt anything: they show the case code and non-identifying
+//! columns only. Decryption happens for one case at a time, on its page.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use procap_crypto::FieldContext;
+
+use crate::audit::immediate_sqlite_transaction;
+use crate::schema::{
+    case_assignments, case_counters, cases, intake_referrals, organisations, person_identifiers,
+    persons,
+};
+use crate::{Db, DbConnection, StoreError};
+
+/// Blind-index purposes for the duplicate check.
+pub const INDEX_NAME: &str = "person.name";
+pub const INDEX_BIRTH_DATE: &str = "person.birth_date";
+pub const INDEX_DOCUMENT: &str = "person.document";
+
+/// The identifying details of a person, in clear, as typed by staff.
+#[derive(Clone, Default)]
+pub struct PersonDetails {
+    pub given_name: String,
+    pub family_name: Option<String>,
+    pub aliases: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// Contact details as free text (phone, address); encrypted.
+    pub contact: Option<String>,
+    /// Household members and children as free text; encrypted.
+    pub household: Option<String>,
+    /// Identity or travel document numbers; only their blind indexes are searchable.
+    pub document_numbers: Vec<String>,
+}
+
+impl std::fmt::Debug for PersonDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonDetails(<redacted>)")
+    }
+}
+
+/// Non-identifying attributes of the person (stored in clear for lists and statistics).
+#[derive(Debug, Clone, Default)]
+pub struct PersonAttributes {
+    pub estimated_birth_year: Option<i32>,
+    pub sex: String,
+    pub gender_identity: Option<String>,
+    /// ';'-joined ISO 3166-1 alpha-2 codes.
+    pub citizenships: String,
+    /// ';'-joined language codes, each optionally `code:dialect`.
+    pub languages: String,
+    pub interpreter_gender: Option<String>,
+    pub legal_status: String,
+    /// ';'-joined vulnerability codes.
+    pub vulnerabilities: String,
+}
+
+/// The case part of a registration; codes follow the domain vocabularies.
+#[derive(Debug, Clone, Default)]
+pub struct CaseAttributes {
+    pub age_bracket: Option<String>,
+    pub is_minor: bool,
+    pub region: String,
+    pub setting: String,
+    pub facility: Option<String>,
+    pub exploitation_types: String,
+    pub forced_labour_industry: Option<String>,
+    pub means_of_control: String,
+    pub recruitment_method: Option<String>,
+    pub trafficker_relationship: Option<String>,
+    pub countries_recruitment: String,
+    pub countries_transit: String,
+    pub countries_exploitation: String,
+    pub opened_on: NaiveDate,
+}
+
+/// The referral that brought the person to the organisation.
+#[derive(Clone)]
+pub struct IntakeReferral {
+    pub source: String,
+    pub referred_on: NaiveDate,
+    pub referring_contact: Option<String>,
+    pub reason: Option<String>,
+}
+
+pub struct Registration<'a> {
+    pub organisation_id: &'a str,
+    pub case_code_prefix: &'a str,
+    pub created_by: &'a str,
+    pub person: PersonDetails,
+    pub attributes: PersonAttributes,
+    pub case: CaseAttributes,
+    pub intake: IntakeReferral,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct Case {
+    pub id: String,
+    pub code: String,
+    pub person_id: Option<String>,
+    pub organisation_id: String,
+    pub status: String,
+    pub origin: String,
+    pub sex: String,
+    pub age_bracket: Option<String>,
+    pub is_minor: bool,
+    pub citizenship: Option<String>,
+    pub region: String,
+    pub setting: String,
+    pub facility: Option<String>,
+    pub exploitation_types: String,
+    pub forced_labour_industry: Option<String>,
+    pub means_of_control: String,
+    pub recruitment_method: Option<String>,
+    pub trafficker_relationship: Option<String>,
+    pub countries_recruitment: String,
+    pub countries_transit: String,
+    pub countries_exploitation: String,
+    pub nrm_status: String,
+    pub reflection_period_ends_on: Option<NaiveDate>,
+    pub residence_permit_expires_on: Option<NaiveDate>,
+    pub sealed: bool,
+    pub registration_year: i32,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = persons)]
+struct PersonRow {
+    id: String,
+    organisation_id: String,
+    given_name_enc: Vec<u8>,
+    family_name_enc: Option<Vec<u8>>,
+    aliases_enc: Option<Vec<u8>>,
+    birth_date_enc: Option<Vec<u8>>,
+    estimated_birth_year: Option<i32>,
+    sex: String,
+    gender_identity: Option<String>,
+    citizenships: String,
+    languages: String,
+    interpreter_gender: Option<String>,
+    legal_status: String,
+    contact_enc: Option<Vec<u8>>,
+    household_enc: Option<Vec<u8>>,
+    vulnerabilities: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// The blind indexes of a person's identifiers, as `(purpose, index)`.
+pub fn identifier_indexes(
+    keys: &procap_crypto::Keyring,
+    person: &PersonDetails,
+) -> Vec<(&'static str, String)> {
+    let mut indexes = Vec::new();
+    let full_name = format!(
+        "{} {}",
+        person.given_name,
+        person.family_name.as_deref().unwrap_or("")
+    );
+    if !procap_domain::text::normalise(&full_name).is_empty() {
+        indexes.push((INDEX_NAME, keys.blind_index(INDEX_NAME, &full_name)));
+    }
+    if let Some(birth_date) = person.birth_date {
+        indexes.push((
+            INDEX_BIRTH_DATE,
+            keys.blind_index(INDEX_BIRTH_DATE, &birth_date.to_string()),
+        ));
+    }
+    for document in &person.document_numbers {
+        let compact: String = document.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !compact.is_empty() {
+            indexes.push((INDEX_DOCUMENT, keys.blind_index(INDEX_DOCUMENT, &compact)));
+        }
+    }
+    indexes
+}
+
+/// A possible earlier registration of the same person, described without
+/// revealing anything of the other organisation's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateMatch {
+    pub organisation_id: String,
+    pub organisation_name: String,
+    /// Which identifiers matched: a subset of the `INDEX_*` purposes.
+    pub matched: Vec<String>,
+    /// The case code, only when the case belongs to the asking organisation.
+    pub own_case_code: Option<String>,
+}
+
+/// Persons already registered (in any organisation) whose name together
+/// with the birth date, or whose document number, has the same blind index.
+/// A name alone is too common to count as a match.
+pub fn find_duplicates(
+    db: &mut Db<'_>,
+    asking_organisation_id: &str,
+    person: &PersonDetails,
+) -> Result<Vec<DuplicateMatch>, StoreError> {
+    let indexes = identifier_indexes(db.keys, person);
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<String> = indexes.iter().map(|(_, index)| index.clone()).collect();
+    let hits: Vec<(String, String)> = person_identifiers::table
+        .filter(person_identifiers::blind_index.eq_any(&values))
+        .select((person_identifiers::person_id, person_identifiers::kind))
+        .load(db.conn)?;
+
+    let mut by_person: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (person_id, kind) in hits {
+        let kinds = by_person.entry(person_id).or_default();
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let mut matches = Vec::new();
+    for (person_id, kinds) in by_person {
+        let strong = kinds.iter().any(|kind| kind == INDEX_DOCUMENT)
+            || (kinds.iter().any(|kind| kind == INDEX_NAME)
+                && kinds.iter().any(|kind| kind == INDEX_BIRTH_DATE));
+        if !strong {
+            continue;
+        }
+        let (organisation_id, organisation_name): (String, String) = persons::table
+            .inner_join(organisations::table)
+            .filter(persons::id.eq(&person_id))
+            .select((organisations::id, organisations::name))
+            .first(db.conn)?;
+        let own_case_code = if organisation_id == asking_organisation_id {
+            cases::table
+                .filter(cases::person_id.eq(&person_id))
+                .select(cases::code)
+                .first(db.conn)
+                .optional()?
+        } else {
+            None
+        };
+        matches.push(DuplicateMatch {
+            organisation_id,
+            organisation_name,
+            matched: kinds,
+            own_case_code,
+        });
+    }
+    Ok(matches)
+}
+
+/// Reserves the next case code of an organisation for `year`, e.g.
+/// `KA-2026-00042`. Runs inside the caller's transaction.
+fn next_case_code(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    prefix: &str,
+    year: i32,
+) -> Result<String, StoreError> {
+    let current: Option<i32> = match conn {
+        DbConnection::Postgresql(pg) => case_counters::table
+            .find((organisation_id, year))
+            .select(case_counters::next_sequence)
+            .for_update()
+            .first(pg)
+            .optional()?,
+        DbConnection::Sqlite(_) => case_counters::table
+            .find((organisation_id, year))
+            .select(case_counters::next_sequence)
+            .first(conn)
+            .optional()?,
+    };
+    let sequence = match current {
+        Some(sequence) => {
+            diesel::update(case_counters::table.find((organisation_id, year)))
+                .set(case_counters::next_sequence.eq(sequence + 1))
+                .execute(conn)?;
+            sequence
+        }
+        None => {
+            diesel::insert_into(case_counters::table)
+                .values((
+                    case_counters::organisation_id.eq(organisation_id),
+                    case_counters::year.eq(year),
+                    case_counters::next_sequence.eq(2),
+                ))
+                .execute(conn)?;
+            1
+        }
+    };
+    Ok(format!("{prefix}-{year}-{sequence:05}"))
+}
+
+/// Runs `work` in a write transaction that is safe under concurrent writers:
+/// `BEGIN IMMEDIATE` on SQLite, an ordinary transaction on PostgreSQL.
+fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match conn {
+        DbConnection::Sqlite(_) => immediate_sqlite_transaction(conn, work),
+        DbConnection::Postgresql(_) => conn.transaction(work),
+    }
+}
+
+fn encrypt_opt(
+    keys: &procap_crypto::Keyring,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    value: Option<&str>,
+) -> Option<Vec<u8>> {
+    value.filter(|value| !value.trim().is_empty()).map(|value| {
+        keys.encrypt_str(
+            &FieldContext {
+                table,
+                column,
+                row_id,
+            },
+            value,
+        )
+    })
+}
+
+/// Registers a person, their case and the intake referral, assigns the
+/// creating user, and returns the new case. Identifiers are encrypted and
+/// blind-indexed.
+pub fn register(db: &mut Db<'_>, registration: Registration<'_>) -> Result<Case, StoreError> {
+    let keys = db.keys;
+    let now = crate::now();
+    let person_id = crate::new_id();
+    let case_id = crate::new_id();
+    let person = &registration.person;
+    let person_row = PersonRow {
+        id: person_id.clone(),
+        organisation_id: registration.organisation_id.to_owned(),
+        given_name_enc: keys.encrypt_str(
+            &FieldContext {
+                table: "persons",
+                column: "given_name_enc",
+                row_id: &person_id,
+            },
+            &person.given_name,
+        ),
+        family_name_enc: encrypt_opt(
+            keys,
+            "persons",
+            "family_name_enc",
+            &person_id,
+            person.family_name.as_deref(),
+        ),
+        aliases_enc: encrypt_opt(
+            keys,
+            "persons",
+            "aliases_enc",
+            &person_id,
+            person.aliases.as_deref(),
+        ),
+        birth_date_enc: encrypt_opt(
+            keys,
+            "persons",
+            "birth_date_enc",
+            &person_id,
+            person.birth_date.map(|date| date.to_string()).as_deref(),
+        ),
+        estimated_birth_year: registration.attributes.estimated_birth_year,
+        sex: registration.attributes.sex.clone(),
+        gender_identity: registration.attributes.gender_identity.clone(),
+        citizenships: registration.attributes.citizenships.clone(),
+        languages: registration.attributes.languages.clone(),
+        interpreter_gender: registration.attributes.interpreter_gender.clone(),
+        legal_status: registration.attributes.legal_status.clone(),
+        contact_enc: encrypt_opt(
+            keys,
+            "persons",
+            "contact_enc",
+            &person_id,
+            person.contact.as_deref(),
+        ),
+        household_enc: encrypt_opt(
+            keys,
+            "persons",
+            "household_enc",
+            &person_id,
+            person.household.as_deref(),
+        ),
+        vulnerabilities: registration.attributes.vulnerabilities.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    let indexes = identifier_indexes(keys, person);
+    let attributes = &registration.case;
+    let intake = &registration.intake;
+    let year = chrono::Datelike::year(&attributes.opened_on);
+
+    write_transaction(db.conn, |conn| {
+        diesel::insert_into(persons::table)
+            .values(&person_row)
+            .execute(conn)?;
+        for (kind, index) in &indexes {
+            diesel::insert_into(person_identifiers::table)
+                .values((
+                    person_identifiers::id.eq(crate::new_id()),
+                    person_identifiers::person_id.eq(&person_id),
+                    person_identifiers::kind.eq(*kind),
+                    person_identifiers::blind_index.eq(index),
+                ))
+                .execute(conn)?;
+        }
+        let code = next_case_code(
+            conn,
+            registration.organisation_id,
+            registration.case_code_prefix,
+            year,
+        )?;
+        let case = Case {
+            id: case_id.clone(),
+            code,
+            person_id: Some(person_id.clone()),
+            organisation_id: registration.organisation_id.to_owned(),
+            status: "open".to_owned(),
+            origin: "procap".to_owned(),
+            sex: registration.attributes.sex.clone(),
+            age_bracket: attributes.age_bracket.clone(),
+            is_minor: attributes.is_minor,
+            citizenship: registration
+                .attributes
+                .citizenships
+                .split(';')
+                .next()
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+            region: attributes.region.clone(),
+            setting: attributes.setting.clone(),
+            facility: attributes.facility.clone(),
+            exploitation_types: attributes.exploitation_types.clone(),
+            forced_labour_industry: attributes.forced_labour_industry.clone(),
+            means_of_control: attributes.means_of_control.clone(),
+            recruitment_method: attributes.recruitment_method.clone(),
+            trafficker_relationship: attributes.trafficker_relationship.clone(),
+            countries_recruitment: attributes.countries_recruitment.clone(),
+            countries_transit: attributes.countries_transit.clone(),
+            countries_exploitation: attributes.countries_exploitation.clone(),
+            nrm_status: "not_referred".to_owned(),
+            reflection_period_ends_on: None,
+            residence_permit_expires_on: None,
+            sealed: false,
+            registration_year: year,
+            opened_on: attributes.opened_on,
+            closed_on: None,
+            closure_reason: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(cases::table)
+            .values(&case)
+            .execute(conn)?;
+        let intake_id = crate::new_id();
+        diesel::insert_into(intake_referrals::table)
+            .values((
+                intake_referrals::id.eq(&intake_id),
+                intake_referrals::case_id.eq(&case_id),
+                intake_referrals::source.eq(&intake.source),
+                intake_referrals::referred_on.eq(intake.referred_on),
+                intake_referrals::referring_contact_enc.eq(encrypt_opt(
+                    keys,
+                    "intake_referrals",
+                    "referring_contact_enc",
+                    &intake_id,
+                    intake.referring_contact.as_deref(),
+                )),
+                intake_referrals::reason_enc.eq(encrypt_opt(
+                    keys,
+                    "intake_referrals",
+                    "reason_enc",
+                    &intake_id,
+                    intake.reason.as_deref(),
+                )),
+                intake_referrals::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(case_assignments::table)
+            .values((
+                case_assignments::case_id.eq(&case_id),
+                case_assignments::user_id.eq(registration.created_by),
+                case_assignments::assigned_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(case)
+    })
+}
+
+/// Which cases a user may see in lists.
+#[derive(Debug, Clone)]
+pub enum CaseScope {
+    /// Every unsealed case of the organisation, and sealed ones the user is assigned to.
+    Organisation {
+        organisation_id: String,
+        user_id: String,
+    },
+    /// Only cases of the organisation the user is assigned to.
+    Assigned {
+        organisation_id: String,
+        user_id: String,
+    },
+}
+
+/// Filters for the case list. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub nrm_status: Option<String>,
+    pub region: Option<String>,
+    pub origin: Option<String>,
+    /// Exact case code (upper-cased by the caller).
+    pub code: Option<String>,
+}
+
+/// A row of the case list: non-identifying columns only.
+#[derive(Debug, Clone, Queryable)]
+pub struct CaseListRow {
+    pub id: String,
+    pub code: String,
+    pub status: String,
+    pub origin: String,
+    pub nrm_status: String,
+    pub region: String,
+    pub sex: String,
+    pub age_bracket: Option<String>,
+    pub is_minor: bool,
+    pub exploitation_types: String,
+    pub opened_on: NaiveDate,
+}
+
+/// One page of cases visible in `scope`, newest first, with the total.
+pub fn list(
+    db: &mut Db<'_>,
+    scope: &CaseScope,
+    filter: &CaseFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<CaseListRow>, i64), StoreError> {
+    let build = || {
+        let mut query = cases::table.into_boxed();
+        match scope {
+            CaseScope::Organisation {
+                organisation_id,
+                user_id,
+            } => {
+                let assigned = case_assignments::table
+                    .filter(case_assignments::user_id.eq(user_id.clone()))
+                    .select(case_assignments::case_id);
+                query = query
+                    .filter(cases::organisation_id.eq(organisation_id.clone()))
+                    .filter(cases::sealed.eq(false).or(cases::id.eq_any(assigned)));
+            }
+            CaseScope::Assigned {
+                organisation_id,
+                user_id,
+            } => {
+                let assigned = case_assignments::table
+                    .filter(case_assignments::user_id.eq(user_id.clone()))
+                    .select(case_assignments::case_id);
+                query = query
+                    .filter(cases::organisation_id.eq(organisation_id.clone()))
+                    .filter(cases::id.eq_any(assigned));
+            }
+        }
+        if let Some(status) = &filter.status {
+            query = query.filter(cases::status.eq(status.clone()));
+        }
+        if let Some(nrm_status) = &filter.nrm_status {
+            query = query.filter(cases::nrm_status.eq(nrm_status.clone()));
+        }
+        if let Some(region) = &filter.region {
+            query = query.filter(cases::region.eq(region.clone()));
+        }
+        if let Some(origin) = &filter.origin {
+            query = query.filter(cases::origin.eq(origin.clone()));
+        }
+        if let Some(code) = &filter.code {
+            query = query.filter(cases::code.eq(code.clone()));
+        }
+        query
+    };
+    let total = build().count().get_result(db.conn)?;
+    let rows = build()
+        .order((cases::opened_on.desc(), cases::code.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            cases::id,
+            cases::code,
+            cases::status,
+            cases::origin,
+            cases::nrm_status,
+            cases::region,
+            cases::sex,
+            cases::age_bracket,
+            cases::is_minor,
+            cases::exploitation_types,
+            cases::opened_on,
+        ))
+        .load(db.conn)?;
+    Ok((rows, total))
+}
+
+/// Whether the case is within `scope` (the same rule as [`list`]).
+pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<bool, StoreError> {
+    let (organisation_id, user_id, assigned_only) = match scope {
+        CaseScope::Organisation {
+            organisation_id,
+            user_id,
+        } => (organisation_id, user_id, false),
+        CaseScope::Assigned {
+            organisation_id,
+            user_id,
+        } => (organisation_id, user_id, true),
+    };
+    let found: Option<(String, bool)> = cases::table
+        .find(case_id)
+        .select((cases::organisation_id, cases::sealed))
+        .first(db.conn)
+        .optional()?;
+    let Some((case_organisation, sealed)) = found else {
+        return Ok(false);
+    };
+    if &case_organisation != organisation_id {
+        return Ok(false);
+    }
+    if !assigned_only && !sealed {
+        return Ok(true);
+    }
+    let assigned: i64 = case_assignments::table
+        .filter(case_assignments::case_id.eq(case_id))
+        .filter(case_assignments::user_id.eq(user_id))
+        .count()
+        .get_result(db.conn)?;
+    Ok(assigned > 0)
+}
+
+/// The decrypted details of a case's person.
+#[derive(Clone)]
+pub struct PersonView {
+    pub details: PersonDetails,
+    pub attributes: PersonAttributes,
+}
+
+/// A case with its person and intake referral, for the case page.
+pub struct CaseView {
+    pub case: Case,
+    pub person: Option<PersonView>,
+    pub intake: Option<IntakeReferral>,
+    pub assigned_user_ids: Vec<String>,
+}
+
+fn decrypt_opt(
+    keys: &procap_crypto::Keyring,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    value: &Option<Vec<u8>>,
+) -> Result<Option<String>, StoreError> {
+    match value {
+        None => Ok(None),
+        Some(ciphertext) => Ok(Some(
+            keys.decrypt_string(
+                &FieldContext {
+                    table,
+                    column,
+                    row_id,
+                },
+                ciphertext,
+            )?
+            .to_string(),
+        )),
+    }
+}
+
+/// Loads one case with everything on its page. The caller checks scope first.
+pub fn get(db: &mut Db<'_>, case_id: &str) -> Result<CaseView, StoreError> {
+    let keys = db.keys;
+    let case: Case = cases::table
+        .find(case_id)
+        .select(Case::as_select())
+        .first(db.conn)?;
+    let person = match &case.person_id {
+        None => None,
+        Some(person_id) => {
+            let row: PersonRow = persons::table
+                .find(person_id)
+                .select(PersonRow::as_select())
+                .first(db.conn)?;
+            let given_name = keys
+                .decrypt_string(
+                    &FieldContext {
+                        table: "persons",
+                        column: "given_name_enc",
+                        row_id: &row.id,
+                    },
+                    &row.given_name_enc,
+                )?
+                .to_string();
+            let birth_date = decrypt_opt(
+                keys,
+                "persons",
+                "birth_date_enc",
+                &row.id,
+                &row.birth_date_enc,
+            )?
+            .map(|text| {
+                text.parse::<NaiveDate>()
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))
+            })
+            .transpose()?;
+            Some(PersonView {
+                details: PersonDetails {
+                    given_name,
+                    family_name: decrypt_opt(
+                        keys,
+                        "persons",
+                        "family_name_enc",
+                        &row.id,
+                        &row.family_name_enc,
+                    )?,
+                    aliases: decrypt_opt(
+                        keys,
+                        "persons",
+                        "aliases_enc",
+                        &row.id,
+                        &row.aliases_enc,
+                    )?,
+                    birth_date,
+                    contact: decrypt_opt(
+                        keys,
+                        "persons",
+                        "contact_enc",
+                        &row.id,
+                        &row.contact_enc,
+                    )?,
+                    household: decrypt_opt(
+                        keys,
+                        "persons",
+                        "household_enc",
+                        &row.id,
+                        &row.household_enc,
+                    )?,
+                    document_numbers: Vec::new(),
+                },
+                attributes: PersonAttributes {
+                    estimated_birth_year: row.estimated_birth_year,
+                    sex: row.sex,
+                    gender_identity: row.gender_identity,
+                    citizenships: row.citizenships,
+                    languages: row.languages,
+                    interpreter_gender: row.interpreter_gender,
+                    legal_status: row.legal_status,
+                    vulnerabilities: row.vulnerabilities,
+                },
+            })
+        }
+    };
+    type IntakeRow = (String, String, NaiveDate, Option<Vec<u8>>, Option<Vec<u8>>);
+    let intake_row: Option<IntakeRow> = intake_referrals::table
+        .filter(intake_referrals::case_id.eq(case_id))
+        .select((
+            intake_referrals::id,
+            intake_referrals::source,
+            intake_referrals::referred_on,
+            intake_referrals::referring_contact_enc,
+            intake_referrals::reason_enc,
+        ))
+        .first(db.conn)
+        .optional()?;
+    let intake = match intake_row {
+        None => None,
+        Some((id, source, referred_on, contact, reason)) => Some(IntakeReferral {
+            source,
+            referred_on,
+            referring_contact: decrypt_opt(
+                keys,
+                "intake_referrals",
+                "referring_contact_enc",
+                &id,
+                &contact,
+            )?,
+            reason: decrypt_opt(keys, "intake_referrals", "reason_enc", &id, &reason)?,
+        }),
+    };
+    let assigned_user_ids = case_assignments::table
+        .filter(case_assignments::case_id.eq(case_id))
+        .select(case_assignments::user_id)
+        .load(db.conn)?;
+    Ok(CaseView {
+        case,
+        person,
+        intake,
+        assigned_user_ids,
+    })
+}
+
+/// An anonymised historical record (from CTDC or another k-anonymised
+/// source): statistics only, no person.
+#[derive(Debug, Clone)]
+pub struct AnonymisedCase {
+    pub registration_year: i32,
+    pub sex: String,
+    pub age_bracket: Option<String>,
+    pub is_minor: bool,
+    pub citizenship: Option<String>,
+    pub exploitation_types: String,
+    pub means_of_control: String,
+    pub forced_labour_industry: Option<String>,
+    pub trafficker_relationship: Option<String>,
+    pub countries_exploitation: String,
+}
+
+/// Inserts anonymised records as closed historical cases of an
+/// organisation, all in one transaction, calling `progress` with the count
+/// done after each batch. Returns how many were inserted.
+pub fn import_anonymised(
+    db: &mut Db<'_>,
+    organisation_id: &str,
+    case_code_prefix: &str,
+    origin: &str,
+    records: &[AnonymisedCase],
+    mut progress: impl FnMut(usize),
+) -> Result<usize, StoreError> {
+    let now = crate::now();
+    write_transaction(db.conn, |conn| {
+        for (index, record) in records.iter().enumerate() {
+            let code = next_case_code(
+                conn,
+                organisation_id,
+                case_code_prefix,
+                record.registration_year,
+            )?;
+            let opened_on =
+                NaiveDate::from_ymd_opt(record.registration_year, 1, 1).ok_or_else(|| {
+                    StoreError::Corrupt(format!("year {} out of range", record.registration_year))
+                })?;
+            let case = Case {
+                id: crate::new_id(),
+                code,
+                person_id: None,
+                organisation_id: organisation_id.to_owned(),
+                status: "closed".to_owned(),
+                origin: origin.to_owned(),
+                sex: record.sex.clone(),
+                age_bracket: record.age_bracket.clone(),
+                is_minor: record.is_minor,
+                citizenship: record.citizenship.clone(),
+                region: "other".to_owned(),
+                setting: "unknown".to_owned(),
+                facility: None,
+                exploitation_types: record.exploitation_types.clone(),
+                forced_labour_industry: record.forced_labour_industry.clone(),
+                means_of_control: record.means_of_control.clone(),
+                recruitment_method: None,
+                trafficker_relationship: record.trafficker_relationship.clone(),
+                countries_recruitment: String::new(),
+                countries_transit: String::new(),
+                countries_exploitation: record.countries_exploitation.clone(),
+                nrm_status: "not_referred".to_owned(),
+                reflection_period_ends_on: None,
+                residence_permit_expires_on: None,
+                sealed: false,
+                registration_year: record.registration_year,
+                opened_on,
+                closed_on: Some(opened_on),
+                closure_reason: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(cases::table)
+                .values(&case)
+                .execute(conn)?;
+            if (index + 1) % 500 == 0 {
+                progress(index + 1);
+            }
+        }
+        progress(records.len());
+        Ok(records.len())
+    })
+}
