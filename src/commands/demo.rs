@@ -8,7 +8,7 @@ use std::time::Instant;
 use procap_domain::account::check_new_password;
 use procap_domain::role::Role;
 use procap_store::audit::{self, AuditEvent, Outcome};
-use procap_store::{Store, StoreError, organisations, users};
+use procap_store::{Store, StoreError, cases, organisations, users};
 use serde_json::json;
 
 use super::admin::one_time_password;
@@ -76,8 +76,107 @@ pub fn run(settings: Settings, demo_password: Option<String>) -> anyhow::Result<
     serve_store(settings, store, Mode::Demo, started)
 }
 
+/// The CTDC sample shipped with Procap; the demo loads it as anonymised
+/// historical cases of the first demo organisation.
+const CTDC_SAMPLE: &str = include_str!("../../crates/import/data/ctdc_global_kanon_sample.csv");
+
+/// Fictional people for the demo's registered cases: (given name, family
+/// name, birth date, sex, citizenship, language, exploitation, source).
+const DEMO_CASES: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
+    ("Αμάρα", "Δοκιμαστική", "1999-03-14", "female", "NG", "en;pcm", "sexual_exploitation", "police"),
+    ("Olena", "Prykladna", "1987-11-02", "female", "UA", "uk;ru", "forced_labour", "labour_inspectorate"),
+    ("Rahim", "Namuna", "2009-06-21", "male", "AF", "fa;prs", "forced_labour;forced_begging", "reception_identification_service"),
+];
+
 /// Creates what is missing and resets every demo account's password.
 pub fn seed(store: &Store, password: &str) -> anyhow::Result<()> {
+    seed_accounts(store, password)?;
+    seed_cases(store)?;
+    Ok(())
+}
+
+/// Loads the CTDC sample and the fictional cases once.
+fn seed_cases(store: &Store) -> anyhow::Result<()> {
+    let records = procap_import::parse_ctdc(CTDC_SAMPLE.as_bytes())
+        .map_err(|errors| anyhow::anyhow!("the shipped CTDC sample is invalid: {} errors", errors.len()))?;
+    let anonymised: Vec<cases::AnonymisedCase> = records
+        .iter()
+        .map(|record| cases::AnonymisedCase {
+            registration_year: record.registration_year,
+            sex: record.sex.to_owned(),
+            age_bracket: record.age_bracket.map(str::to_owned),
+            is_minor: record.is_minor,
+            citizenship: record.citizenship.clone(),
+            exploitation_types: record.exploitation_types.join(";"),
+            means_of_control: record.means_of_control.join(";"),
+            forced_labour_industry: record.forced_labour_industry.map(str::to_owned),
+            trafficker_relationship: record.trafficker_relationship.map(str::to_owned),
+            countries_exploitation: record.countries_exploitation.join(";"),
+        })
+        .collect();
+    store.run_blocking(|db| {
+        let organisation = organisations::list(db)?
+            .into_iter()
+            .find(|organisation| organisation.case_code_prefix == DEMO_ORGANISATIONS[0].2)
+            .ok_or(StoreError::NotFound)?;
+        if cases::count_by_origin(db, &organisation.id, "ctdc_import")? == 0 {
+            cases::import_anonymised(db, &organisation.id, &organisation.case_code_prefix, "ctdc_import", &anonymised, |_| {})?;
+        }
+        if cases::count_by_origin(db, &organisation.id, "procap")? > 0 {
+            return Ok(());
+        }
+        let caseworker = users::find_by_username(db, Role::Caseworker.as_str())?.ok_or(StoreError::NotFound)?;
+        let today = chrono::Utc::now().date_naive();
+        for (index, (given, family, birth, sex, citizenship, languages, exploitation, source)) in DEMO_CASES.into_iter().enumerate() {
+            let birth_date = birth.parse::<chrono::NaiveDate>().ok();
+            let referred_on = today - chrono::Duration::days(30 * (index as i64 + 1));
+            let is_minor = birth_date.is_some_and(|birth| birth + chrono::Months::new(18 * 12) > referred_on);
+            cases::register(
+                db,
+                cases::Registration {
+                    organisation_id: &organisation.id,
+                    case_code_prefix: &organisation.case_code_prefix,
+                    created_by: &caseworker.id,
+                    person: cases::PersonDetails {
+                        given_name: given.to_owned(),
+                        family_name: Some(family.to_owned()),
+                        birth_date,
+                        contact: Some("Δομή φιλοξενίας επίδειξης".to_owned()),
+                        ..cases::PersonDetails::default()
+                    },
+                    attributes: cases::PersonAttributes {
+                        sex: sex.to_owned(),
+                        citizenships: citizenship.to_owned(),
+                        languages: languages.to_owned(),
+                        legal_status: "asylum_seeker".to_owned(),
+                        vulnerabilities: if is_minor { "minor;unaccompanied_minor".to_owned() } else { String::new() },
+                        ..Default::default()
+                    },
+                    case: cases::CaseAttributes {
+                        is_minor,
+                        region: "attica".to_owned(),
+                        setting: if is_minor { "hosting_facility".to_owned() } else { "urban_area".to_owned() },
+                        exploitation_types: exploitation.to_owned(),
+                        means_of_control: "withholds_documents;threats".to_owned(),
+                        countries_exploitation: "GR".to_owned(),
+                        opened_on: referred_on,
+                        ..Default::default()
+                    },
+                    intake: cases::IntakeReferral {
+                        source: source.to_owned(),
+                        referred_on,
+                        referring_contact: None,
+                        reason: Some("Φανταστικό περιστατικό επίδειξης".to_owned()),
+                    },
+                },
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn seed_accounts(store: &Store, password: &str) -> anyhow::Result<()> {
     let password_hash = procap_crypto::hash_password(password);
     store.run_blocking(|db| {
         let mut existing = organisations::list(db)?;
