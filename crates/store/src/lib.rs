@@ -8,6 +8,7 @@
 //! connection on a blocking thread, so Diesel never blocks the async runtime.
 
 pub mod audit;
+pub mod case_records;
 pub mod cases;
 pub mod db;
 pub mod error;
