@@ -422,3 +422,121 @@ fn logs_carry_ids_not_secrets_or_names() {
         );
     });
 }
+
+/// Opens the server's database directly, as an operator with the key file would.
+fn open_store(server: &TestServer) -> procap_store::Store {
+    let keys = procap_crypto::Keyring::load(&server.data_dir.path().join("procap.key")).unwrap();
+    procap_store::Store::open(
+        &server.database.url,
+        std::sync::Arc::new(keys),
+        &procap_store::PoolOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn expired_session_goes_back_to_login() {
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let browser = server.browser();
+        assert_eq!(browser.login("caseworker", DEMO_PASSWORD).status, 200);
+
+        let store = open_store(&server);
+        store
+            .run_blocking(|db| {
+                use diesel::connection::SimpleConnection;
+                db.conn
+                    .batch_execute("UPDATE sessions SET expires_at = '2000-01-01 00:00:00'")?;
+                Ok(())
+            })
+            .unwrap();
+        let page = browser.get("/");
+        assert!(
+            page.url.contains("/login"),
+            "{}: expired session still accepted",
+            server.backend()
+        );
+        assert!(has_greek(&page.body));
+    });
+}
+
+#[test]
+fn key_rotation_keeps_second_factor_readable() {
+    each_backend(|database| {
+        let server = TestServer::serve(database);
+        let output = server.cli(&["user", "add", "rotator", "--role", "caseworker"]);
+        assert!(output.status.success());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let password = stdout
+            .lines()
+            .find_map(|line| line.rsplit_once(": ").map(|(_, pw)| pw.trim().to_owned()))
+            .unwrap();
+
+        // Enrol TOTP so an encrypted value exists.
+        let browser = server.browser();
+        browser.login("rotator", &password);
+        let chosen = "περιστροφή-κλειδιού-2026";
+        let page = browser.post(
+            "/account/password",
+            &[
+                ("current_password", &password),
+                ("new_password", chosen),
+                ("confirm_password", chosen),
+            ],
+        );
+        let start = page.body.find("data-totp-secret=\"").unwrap() + "data-totp-secret=\"".len();
+        let secret = page.body[start..]
+            .split('"')
+            .next()
+            .unwrap()
+            .replace(' ', "");
+        let code = |secret: &str| {
+            let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+                .to_bytes()
+                .unwrap();
+            totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "x".into())
+                .unwrap()
+                .generate_current()
+                .unwrap()
+        };
+        browser.post("/account/totp", &[("code", &code(&secret))]);
+
+        let rotated = server.cli(&["key", "rotate"]);
+        assert!(
+            rotated.status.success(),
+            "{}",
+            String::from_utf8_lossy(&rotated.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&rotated.stdout).contains("Re-encrypted 1"),
+            "{}",
+            String::from_utf8_lossy(&rotated.stdout)
+        );
+
+        // The stored secret is now under key 2 and still verifies a login.
+        // The next time step's code is used because the enrolment consumed
+        // the current one and replays are refused.
+        let next_step_code = {
+            let bytes = totp_rs::Secret::Encoded(secret.clone()).to_bytes().unwrap();
+            let totp =
+                totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "x".into())
+                    .unwrap();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            totp.generate(now + 30)
+        };
+        let second = server.browser();
+        second.login("rotator", chosen);
+        let page = second.post("/login/totp", &[("code", &next_step_code)]);
+        assert_eq!(
+            page.status,
+            200,
+            "{}: second factor unreadable after rotation",
+            server.backend()
+        );
+        assert!(page.url.ends_with('/'), "login ended at {}", page.url);
+        assert!(server.cli(&["audit", "verify"]).status.success());
+    });
+}

@@ -6,7 +6,10 @@ mod common;
 
 use common::{TestServer, each_backend};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/import/data/ctdc_global_kanon_sample.csv");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/crates/import/data/ctdc_global_kanon_sample.csv"
+);
 
 fn api_total(server: &TestServer, token: &str, query: &str) -> i64 {
     let response = reqwest::blocking::Client::new()
@@ -15,11 +18,16 @@ fn api_total(server: &TestServer, token: &str, query: &str) -> i64 {
         .send()
         .unwrap();
     assert_eq!(response.status(), 200);
-    response.json::<serde_json::Value>().unwrap()["total"].as_i64().unwrap()
+    response.json::<serde_json::Value>().unwrap()["total"]
+        .as_i64()
+        .unwrap()
 }
 
 fn token(server: &TestServer, user: &str) -> String {
-    String::from_utf8(server.cli(&["token", "create", "--user", user]).stdout).unwrap().trim().to_owned()
+    String::from_utf8(server.cli(&["token", "create", "--user", user]).stdout)
+        .unwrap()
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -28,11 +36,23 @@ fn ctdc_sample_imports_and_counts() {
         let server = TestServer::demo(database);
         let coordinator = token(&server, "coordinator");
         let before = api_total(&server, &coordinator, "limit=1&origin=ctdc_import");
-        assert_eq!(before, 1522, "{}: the demo does not load the sample", server.backend());
+        assert_eq!(
+            before,
+            1522,
+            "{}: the demo does not load the sample",
+            server.backend()
+        );
 
         let output = server.cli(&["import", "ctdc", SAMPLE]);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        assert!(String::from_utf8_lossy(&output.stderr).contains("100%"), "no progress shown");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("100%"),
+            "no progress shown"
+        );
         let after = api_total(&server, &coordinator, "limit=1&origin=ctdc_import");
         assert_eq!(after - before, 1522);
 
@@ -61,11 +81,25 @@ fn invalid_ctdc_file_imports_nothing() {
         std::fs::write(&broken, lines.join("\n")).unwrap();
 
         let output = server.cli(&["import", "ctdc", broken.to_str().unwrap()]);
-        assert!(!output.status.success(), "{}: invalid file accepted", server.backend());
+        assert!(
+            !output.status.success(),
+            "{}: invalid file accepted",
+            server.backend()
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("line 11"), "error does not name the line: {stderr}");
-        assert!(stderr.contains("gender"), "error does not name the column: {stderr}");
-        assert_eq!(api_total(&server, &coordinator, "limit=1"), before, "rows written from an invalid file");
+        assert!(
+            stderr.contains("line 11"),
+            "error does not name the line: {stderr}"
+        );
+        assert!(
+            stderr.contains("gender"),
+            "error does not name the column: {stderr}"
+        );
+        assert_eq!(
+            api_total(&server, &coordinator, "limit=1"),
+            before,
+            "rows written from an invalid file"
+        );
     });
 }
 

@@ -83,9 +83,36 @@ const CTDC_SAMPLE: &str = include_str!("../../crates/import/data/ctdc_global_kan
 /// Fictional people for the demo's registered cases: (given name, family
 /// name, birth date, sex, citizenship, language, exploitation, source).
 const DEMO_CASES: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
-    ("Αμάρα", "Δοκιμαστική", "1999-03-14", "female", "NG", "en;pcm", "sexual_exploitation", "police"),
-    ("Olena", "Prykladna", "1987-11-02", "female", "UA", "uk;ru", "forced_labour", "labour_inspectorate"),
-    ("Rahim", "Namuna", "2009-06-21", "male", "AF", "fa;prs", "forced_labour;forced_begging", "reception_identification_service"),
+    (
+        "Αμάρα",
+        "Δοκιμαστική",
+        "1999-03-14",
+        "female",
+        "NG",
+        "en;pcm",
+        "sexual_exploitation",
+        "police",
+    ),
+    (
+        "Olena",
+        "Prykladna",
+        "1987-11-02",
+        "female",
+        "UA",
+        "uk;ru",
+        "forced_labour",
+        "labour_inspectorate",
+    ),
+    (
+        "Rahim",
+        "Namuna",
+        "2009-06-21",
+        "male",
+        "AF",
+        "fa;prs",
+        "forced_labour;forced_begging",
+        "reception_identification_service",
+    ),
 ];
 
 /// Creates what is missing and resets every demo account's password.
@@ -97,8 +124,12 @@ pub fn seed(store: &Store, password: &str) -> anyhow::Result<()> {
 
 /// Loads the CTDC sample and the fictional cases once.
 fn seed_cases(store: &Store) -> anyhow::Result<()> {
-    let records = procap_import::parse_ctdc(CTDC_SAMPLE.as_bytes())
-        .map_err(|errors| anyhow::anyhow!("the shipped CTDC sample is invalid: {} errors", errors.len()))?;
+    let records = procap_import::parse_ctdc(CTDC_SAMPLE.as_bytes()).map_err(|errors| {
+        anyhow::anyhow!(
+            "the shipped CTDC sample is invalid: {} errors",
+            errors.len()
+        )
+    })?;
     let anonymised: Vec<cases::AnonymisedCase> = records
         .iter()
         .map(|record| cases::AnonymisedCase {
@@ -120,17 +151,28 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
             .find(|organisation| organisation.case_code_prefix == DEMO_ORGANISATIONS[0].2)
             .ok_or(StoreError::NotFound)?;
         if cases::count_by_origin(db, &organisation.id, "ctdc_import")? == 0 {
-            cases::import_anonymised(db, &organisation.id, &organisation.case_code_prefix, "ctdc_import", &anonymised, |_| {})?;
+            cases::import_anonymised(
+                db,
+                &organisation.id,
+                &organisation.case_code_prefix,
+                "ctdc_import",
+                &anonymised,
+                |_| {},
+            )?;
         }
         if cases::count_by_origin(db, &organisation.id, "procap")? > 0 {
             return Ok(());
         }
-        let caseworker = users::find_by_username(db, Role::Caseworker.as_str())?.ok_or(StoreError::NotFound)?;
+        let caseworker =
+            users::find_by_username(db, Role::Caseworker.as_str())?.ok_or(StoreError::NotFound)?;
         let today = chrono::Utc::now().date_naive();
-        for (index, (given, family, birth, sex, citizenship, languages, exploitation, source)) in DEMO_CASES.into_iter().enumerate() {
+        for (index, (given, family, birth, sex, citizenship, languages, exploitation, source)) in
+            DEMO_CASES.into_iter().enumerate()
+        {
             let birth_date = birth.parse::<chrono::NaiveDate>().ok();
             let referred_on = today - chrono::Duration::days(30 * (index as i64 + 1));
-            let is_minor = birth_date.is_some_and(|birth| birth + chrono::Months::new(18 * 12) > referred_on);
+            let is_minor =
+                birth_date.is_some_and(|birth| birth + chrono::Months::new(18 * 12) > referred_on);
             cases::register(
                 db,
                 cases::Registration {
@@ -149,13 +191,21 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
                         citizenships: citizenship.to_owned(),
                         languages: languages.to_owned(),
                         legal_status: "asylum_seeker".to_owned(),
-                        vulnerabilities: if is_minor { "minor;unaccompanied_minor".to_owned() } else { String::new() },
+                        vulnerabilities: if is_minor {
+                            "minor;unaccompanied_minor".to_owned()
+                        } else {
+                            String::new()
+                        },
                         ..Default::default()
                     },
                     case: cases::CaseAttributes {
                         is_minor,
                         region: "attica".to_owned(),
-                        setting: if is_minor { "hosting_facility".to_owned() } else { "urban_area".to_owned() },
+                        setting: if is_minor {
+                            "hosting_facility".to_owned()
+                        } else {
+                            "urban_area".to_owned()
+                        },
                         exploitation_types: exploitation.to_owned(),
                         means_of_control: "withholds_documents;threats".to_owned(),
                         countries_exploitation: "GR".to_owned(),

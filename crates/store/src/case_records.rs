@@ -10,28 +10,71 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use procap_crypto::FieldContext;
 
-use crate::schema::{case_assignments, cases, consents, nrm_events, screenings, service_records, users};
+use crate::schema::{
+    case_assignments, cases, consents, nrm_events, screenings, service_records, users,
+};
 use crate::{Db, StoreError};
 
-fn encrypt_opt(db: &Db<'_>, table: &str, column: &str, row_id: &str, value: Option<&str>) -> Option<Vec<u8>> {
-    value
-        .filter(|value| !value.trim().is_empty())
-        .map(|value| db.keys.encrypt_str(&FieldContext { table, column, row_id }, value))
+fn encrypt_opt(
+    db: &Db<'_>,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    value: Option<&str>,
+) -> Option<Vec<u8>> {
+    value.filter(|value| !value.trim().is_empty()).map(|value| {
+        db.keys.encrypt_str(
+            &FieldContext {
+                table,
+                column,
+                row_id,
+            },
+            value,
+        )
+    })
 }
 
-fn decrypt_opt(db: &Db<'_>, table: &str, column: &str, row_id: &str, value: &Option<Vec<u8>>) -> Result<Option<String>, StoreError> {
+fn decrypt_opt(
+    db: &Db<'_>,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    value: &Option<Vec<u8>>,
+) -> Result<Option<String>, StoreError> {
     match value {
         None => Ok(None),
-        Some(ciphertext) => Ok(Some(db.keys.decrypt_string(&FieldContext { table, column, row_id }, ciphertext)?.to_string())),
+        Some(ciphertext) => Ok(Some(
+            db.keys
+                .decrypt_string(
+                    &FieldContext {
+                        table,
+                        column,
+                        row_id,
+                    },
+                    ciphertext,
+                )?
+                .to_string(),
+        )),
     }
 }
 
 /// Bumps the case version if it still is `expected_version`.
 fn bump_version(db: &mut Db<'_>, case_id: &str, expected_version: i32) -> Result<(), StoreError> {
-    let updated = diesel::update(cases::table.find(case_id).filter(cases::version.eq(expected_version)))
-        .set((cases::version.eq(expected_version + 1), cases::updated_at.eq(crate::now())))
-        .execute(db.conn)?;
-    if updated == 1 { Ok(()) } else { Err(StoreError::Conflict("stale")) }
+    let updated = diesel::update(
+        cases::table
+            .find(case_id)
+            .filter(cases::version.eq(expected_version)),
+    )
+    .set((
+        cases::version.eq(expected_version + 1),
+        cases::updated_at.eq(crate::now()),
+    ))
+    .execute(db.conn)?;
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict("stale"))
+    }
 }
 
 // --- Screening --------------------------------------------------------------
@@ -84,7 +127,17 @@ pub fn record_screening(db: &mut Db<'_>, new: &NewScreening<'_>) -> Result<Strin
 
 /// A case's screenings, newest first, with the screener's username.
 pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>, StoreError> {
-    type Row = (String, String, String, String, bool, String, Option<Vec<u8>>, String, NaiveDateTime);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        String,
+        Option<Vec<u8>>,
+        String,
+        NaiveDateTime,
+    );
     let rows: Vec<Row> = screenings::table
         .inner_join(users::table.on(users::id.eq(screenings::screened_by)))
         .filter(screenings::case_id.eq(case_id))
@@ -102,20 +155,32 @@ pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>,
         ))
         .load(db.conn)?;
     rows.into_iter()
-        .map(|(id, age_group, exploitation_form, indicators, indicated, dimensions, notes, by, at)| {
-            let notes = decrypt_opt(db, "screenings", "notes_enc", &id, &notes)?;
-            Ok(Screening {
+        .map(
+            |(
                 id,
                 age_group,
                 exploitation_form,
                 indicators,
-                trafficking_indicated: indicated,
-                positive_dimensions: dimensions,
+                indicated,
+                dimensions,
                 notes,
-                screened_by: by,
-                screened_at: at,
-            })
-        })
+                by,
+                at,
+            )| {
+                let notes = decrypt_opt(db, "screenings", "notes_enc", &id, &notes)?;
+                Ok(Screening {
+                    id,
+                    age_group,
+                    exploitation_form,
+                    indicators,
+                    trafficking_indicated: indicated,
+                    positive_dimensions: dimensions,
+                    notes,
+                    screened_by: by,
+                    screened_at: at,
+                })
+            },
+        )
         .collect()
 }
 
@@ -139,7 +204,10 @@ pub fn change_nrm_status(db: &mut Db<'_>, change: &NrmChange<'_>) -> Result<(), 
     let id = crate::new_id();
     let reference = encrypt_opt(db, "nrm_events", "reference_enc", &id, change.reference);
     db.conn.transaction(|conn| {
-        let mut inner = Db { conn, keys: db.keys };
+        let mut inner = Db {
+            conn,
+            keys: db.keys,
+        };
         bump_version(&mut inner, change.case_id, change.expected_version)?;
         diesel::update(cases::table.find(change.case_id))
             .set((
@@ -174,7 +242,14 @@ pub struct NrmEvent {
 
 /// A case's NRM history, oldest first.
 pub fn list_nrm_events(db: &mut Db<'_>, case_id: &str) -> Result<Vec<NrmEvent>, StoreError> {
-    type Row = (String, String, NaiveDate, Option<Vec<u8>>, String, NaiveDateTime);
+    type Row = (
+        String,
+        String,
+        NaiveDate,
+        Option<Vec<u8>>,
+        String,
+        NaiveDateTime,
+    );
     let rows: Vec<Row> = nrm_events::table
         .inner_join(users::table.on(users::id.eq(nrm_events::recorded_by)))
         .filter(nrm_events::case_id.eq(case_id))
@@ -230,7 +305,10 @@ pub struct ServiceRecord {
     pub notes: Option<String>,
 }
 
-pub fn add_service_record(db: &mut Db<'_>, new: &NewServiceRecord<'_>) -> Result<String, StoreError> {
+pub fn add_service_record(
+    db: &mut Db<'_>,
+    new: &NewServiceRecord<'_>,
+) -> Result<String, StoreError> {
     let id = crate::new_id();
     let notes = encrypt_opt(db, "service_records", "notes_enc", &id, new.notes);
     diesel::insert_into(service_records::table)
@@ -253,13 +331,33 @@ pub fn add_service_record(db: &mut Db<'_>, new: &NewServiceRecord<'_>) -> Result
 
 /// A case's latest service records, newest first, at most `limit`, with
 /// the total count.
-pub fn list_service_records(db: &mut Db<'_>, case_id: &str, limit: i64) -> Result<(Vec<ServiceRecord>, i64), StoreError> {
-    type Row = (String, String, NaiveDate, i32, String, bool, String, Option<String>, Option<Vec<u8>>);
-    let total = service_records::table.filter(service_records::case_id.eq(case_id)).count().get_result(db.conn)?;
+pub fn list_service_records(
+    db: &mut Db<'_>,
+    case_id: &str,
+    limit: i64,
+) -> Result<(Vec<ServiceRecord>, i64), StoreError> {
+    type Row = (
+        String,
+        String,
+        NaiveDate,
+        i32,
+        String,
+        bool,
+        String,
+        Option<String>,
+        Option<Vec<u8>>,
+    );
+    let total = service_records::table
+        .filter(service_records::case_id.eq(case_id))
+        .count()
+        .get_result(db.conn)?;
     let rows: Vec<Row> = service_records::table
         .inner_join(users::table.on(users::id.eq(service_records::staff_user_id)))
         .filter(service_records::case_id.eq(case_id))
-        .order((service_records::occurred_on.desc(), service_records::created_at.desc()))
+        .order((
+            service_records::occurred_on.desc(),
+            service_records::created_at.desc(),
+        ))
         .limit(limit)
         .select((
             service_records::id,
@@ -275,19 +373,22 @@ pub fn list_service_records(db: &mut Db<'_>, case_id: &str, limit: i64) -> Resul
         .load(db.conn)?;
     let records = rows
         .into_iter()
-        .map(|(id, line, occurred_on, duration, staff, present, details, outcome, notes)| {
-            Ok(ServiceRecord {
-                notes: decrypt_opt(db, "service_records", "notes_enc", &id, &notes)?,
-                details: serde_json::from_str(&details).map_err(|error| StoreError::Corrupt(error.to_string()))?,
-                id,
-                line,
-                occurred_on,
-                duration_minutes: duration,
-                staff_username: staff,
-                beneficiary_present: present,
-                outcome,
-            })
-        })
+        .map(
+            |(id, line, occurred_on, duration, staff, present, details, outcome, notes)| {
+                Ok(ServiceRecord {
+                    notes: decrypt_opt(db, "service_records", "notes_enc", &id, &notes)?,
+                    details: serde_json::from_str(&details)
+                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                    id,
+                    line,
+                    occurred_on,
+                    duration_minutes: duration,
+                    staff_username: staff,
+                    beneficiary_present: present,
+                    outcome,
+                })
+            },
+        )
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok((records, total))
 }
@@ -335,13 +436,25 @@ pub fn record_consent(db: &mut Db<'_>, new: &NewConsent<'_>) -> Result<String, S
 }
 
 /// Marks a consent as withdrawn from `on`; `NotFound` unless it belongs to the case.
-pub fn withdraw_consent(db: &mut Db<'_>, case_id: &str, consent_id: &str, on: NaiveDate) -> Result<(), StoreError> {
+pub fn withdraw_consent(
+    db: &mut Db<'_>,
+    case_id: &str,
+    consent_id: &str,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
     let updated = diesel::update(
-        consents::table.find(consent_id).filter(consents::case_id.eq(case_id)).filter(consents::withdrawn_on.is_null()),
+        consents::table
+            .find(consent_id)
+            .filter(consents::case_id.eq(case_id))
+            .filter(consents::withdrawn_on.is_null()),
     )
     .set(consents::withdrawn_on.eq(Some(on)))
     .execute(db.conn)?;
-    if updated == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
 pub fn list_consents(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Consent>, StoreError> {
@@ -374,7 +487,11 @@ pub fn has_consent(
         .filter(consents::purpose.eq(purpose))
         .filter(consents::given.eq(true))
         .filter(consents::recorded_on.le(on))
-        .filter(consents::withdrawn_on.is_null().or(consents::withdrawn_on.gt(on)))
+        .filter(
+            consents::withdrawn_on
+                .is_null()
+                .or(consents::withdrawn_on.gt(on)),
+        )
         .into_boxed();
     if let Some(recipient) = recipient_organisation_id {
         query = query.filter(consents::recipient_organisation_id.eq(recipient));
@@ -405,12 +522,25 @@ pub fn assign(db: &mut Db<'_>, case_id: &str, user_id: &str) -> Result<(), Store
 }
 
 /// Closes an open case with an HTCDS closure reason.
-pub fn close(db: &mut Db<'_>, case_id: &str, expected_version: i32, closed_on: NaiveDate, reason: &str) -> Result<(), StoreError> {
+pub fn close(
+    db: &mut Db<'_>,
+    case_id: &str,
+    expected_version: i32,
+    closed_on: NaiveDate,
+    reason: &str,
+) -> Result<(), StoreError> {
     db.conn.transaction(|conn| {
-        let mut inner = Db { conn, keys: db.keys };
+        let mut inner = Db {
+            conn,
+            keys: db.keys,
+        };
         bump_version(&mut inner, case_id, expected_version)?;
         diesel::update(cases::table.find(case_id).filter(cases::status.eq("open")))
-            .set((cases::status.eq("closed"), cases::closed_on.eq(Some(closed_on)), cases::closure_reason.eq(Some(reason))))
+            .set((
+                cases::status.eq("closed"),
+                cases::closed_on.eq(Some(closed_on)),
+                cases::closure_reason.eq(Some(reason)),
+            ))
             .execute(inner.conn)?;
         Ok(())
     })
@@ -419,10 +549,17 @@ pub fn close(db: &mut Db<'_>, case_id: &str, expected_version: i32, closed_on: N
 /// Reopens a closed case; the reason goes to the audit log.
 pub fn reopen(db: &mut Db<'_>, case_id: &str, expected_version: i32) -> Result<(), StoreError> {
     db.conn.transaction(|conn| {
-        let mut inner = Db { conn, keys: db.keys };
+        let mut inner = Db {
+            conn,
+            keys: db.keys,
+        };
         bump_version(&mut inner, case_id, expected_version)?;
         diesel::update(cases::table.find(case_id))
-            .set((cases::status.eq("open"), cases::closed_on.eq(None::<NaiveDate>), cases::closure_reason.eq(None::<String>)))
+            .set((
+                cases::status.eq("open"),
+                cases::closed_on.eq(None::<NaiveDate>),
+                cases::closure_reason.eq(None::<String>),
+            ))
             .execute(inner.conn)?;
         Ok(())
     })

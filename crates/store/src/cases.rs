@@ -892,7 +892,11 @@ pub fn import_anonymised(
 }
 
 /// How many cases of an organisation came from `origin` (e.g. `ctdc_import`).
-pub fn count_by_origin(db: &mut Db<'_>, organisation_id: &str, origin: &str) -> Result<i64, StoreError> {
+pub fn count_by_origin(
+    db: &mut Db<'_>,
+    organisation_id: &str,
+    origin: &str,
+) -> Result<i64, StoreError> {
     Ok(cases::table
         .filter(cases::organisation_id.eq(organisation_id))
         .filter(cases::origin.eq(origin))

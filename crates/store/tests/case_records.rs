@@ -35,15 +35,27 @@ fn setup(db: &mut Db<'_>) -> (cases::Case, users::User, String) {
             organisation_id: &ngo.id,
             case_code_prefix: "OA",
             created_by: &caseworker.id,
-            person: PersonDetails { given_name: "Δοκιμή".into(), ..PersonDetails::default() },
-            attributes: cases::PersonAttributes { sex: "female".into(), legal_status: "other".into(), ..Default::default() },
+            person: PersonDetails {
+                given_name: "Δοκιμή".into(),
+                ..PersonDetails::default()
+            },
+            attributes: cases::PersonAttributes {
+                sex: "female".into(),
+                legal_status: "other".into(),
+                ..Default::default()
+            },
             case: cases::CaseAttributes {
                 region: "attica".into(),
                 setting: "urban_area".into(),
                 opened_on: date(2026, 1, 10),
                 ..Default::default()
             },
-            intake: cases::IntakeReferral { source: "ngo".into(), referred_on: date(2026, 1, 9), referring_contact: None, reason: None },
+            intake: cases::IntakeReferral {
+                source: "ngo".into(),
+                referred_on: date(2026, 1, 9),
+                referring_contact: None,
+                reason: None,
+            },
         },
     )
     .unwrap();
@@ -68,8 +80,14 @@ fn stale_version_is_a_conflict_and_nothing_changes() {
                     recorded_by: &caseworker.id,
                 };
                 case_records::change_nrm_status(db, &change)?;
-                let stale = NrmChange { status: "presumed_victim", ..change };
-                assert!(matches!(case_records::change_nrm_status(db, &stale), Err(StoreError::Conflict("stale"))));
+                let stale = NrmChange {
+                    status: "presumed_victim",
+                    ..change
+                };
+                assert!(matches!(
+                    case_records::change_nrm_status(db, &stale),
+                    Err(StoreError::Conflict("stale"))
+                ));
 
                 let view = cases::get(db, &case.id)?;
                 assert_eq!(view.case.nrm_status, "referred", "{:?}", database.backend());
@@ -79,10 +97,22 @@ fn stale_version_is_a_conflict_and_nothing_changes() {
                 assert_eq!(history[0].reference.as_deref(), Some("Έντυπο 123/2026"));
 
                 assert!(matches!(
-                    case_records::close(db, &case.id, case.version, date(2026, 6, 1), "assistance_completed"),
+                    case_records::close(
+                        db,
+                        &case.id,
+                        case.version,
+                        date(2026, 6, 1),
+                        "assistance_completed"
+                    ),
                     Err(StoreError::Conflict("stale"))
                 ));
-                case_records::close(db, &case.id, case.version + 1, date(2026, 6, 1), "assistance_completed")?;
+                case_records::close(
+                    db,
+                    &case.id,
+                    case.version + 1,
+                    date(2026, 6, 1),
+                    "assistance_completed",
+                )?;
                 assert_eq!(cases::get(db, &case.id)?.case.status, "closed");
                 case_records::reopen(db, &case.id, case.version + 2)?;
                 assert_eq!(cases::get(db, &case.id)?.case.status, "open");
@@ -109,14 +139,52 @@ fn consent_is_per_purpose_recipient_and_date() {
                     recorded_by: &caseworker.id,
                 };
                 let id = case_records::record_consent(db, &consent)?;
-                assert!(case_records::has_consent(db, &case.id, "sharing", Some(&other), date(2026, 2, 1))?);
-                assert!(!case_records::has_consent(db, &case.id, "sharing", Some(&other), date(2026, 1, 31))?);
-                assert!(!case_records::has_consent(db, &case.id, "sharing", Some("someone-else"), date(2026, 2, 2))?);
-                assert!(!case_records::has_consent(db, &case.id, "photographs", None, date(2026, 2, 2))?);
+                assert!(case_records::has_consent(
+                    db,
+                    &case.id,
+                    "sharing",
+                    Some(&other),
+                    date(2026, 2, 1)
+                )?);
+                assert!(!case_records::has_consent(
+                    db,
+                    &case.id,
+                    "sharing",
+                    Some(&other),
+                    date(2026, 1, 31)
+                )?);
+                assert!(!case_records::has_consent(
+                    db,
+                    &case.id,
+                    "sharing",
+                    Some("someone-else"),
+                    date(2026, 2, 2)
+                )?);
+                assert!(!case_records::has_consent(
+                    db,
+                    &case.id,
+                    "photographs",
+                    None,
+                    date(2026, 2, 2)
+                )?);
                 case_records::withdraw_consent(db, &case.id, &id, date(2026, 3, 1))?;
-                assert!(case_records::has_consent(db, &case.id, "sharing", Some(&other), date(2026, 2, 28))?);
-                assert!(!case_records::has_consent(db, &case.id, "sharing", Some(&other), date(2026, 3, 1))?);
-                assert!(case_records::withdraw_consent(db, &case.id, &id, date(2026, 3, 2)).is_err());
+                assert!(case_records::has_consent(
+                    db,
+                    &case.id,
+                    "sharing",
+                    Some(&other),
+                    date(2026, 2, 28)
+                )?);
+                assert!(!case_records::has_consent(
+                    db,
+                    &case.id,
+                    "sharing",
+                    Some(&other),
+                    date(2026, 3, 1)
+                )?);
+                assert!(
+                    case_records::withdraw_consent(db, &case.id, &id, date(2026, 3, 2)).is_err()
+                );
                 Ok(())
             })
             .unwrap();

@@ -27,7 +27,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::handlers::{
-    account, admin, audit_log, health, home, locale, login, passkeys, tokens, totp,
+    account, admin, audit_log, cases, health, home, locale, login, passkeys, tokens, totp,
 };
 pub use crate::state::{AppState, WebConfig};
 
@@ -98,6 +98,9 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .route("/admin/sessions", get(admin::list_sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/cases", get(cases::list))
+        .route("/cases/new", get(cases::new_form).post(cases::create))
+        .route("/cases/{id}", get(cases::show))
         .layer(sessions);
 
     let app = Router::new()

@@ -15,7 +15,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     on.years_since(birth).unwrap_or(0)
 }
 
-/// Whether the person is under 18 on the date `on`.
+/// Returns true when the person is under 18 on the date `on`.
 pub fn is_minor_on(birth: NaiveDate, on: NaiveDate) -> bool {
     age_on(birth, on) < AGE_OF_MAJORITY
 }
@@ -37,7 +37,7 @@ impl AgeBracket {
         }
     }
 
-    /// Whether every age in the bracket is under 18.
+    /// Returns true when every age in the bracket is under 18.
     pub fn is_minor(self) -> bool {
         matches!(self, AgeBracket::From0To8 | AgeBracket::From9To17)
     }

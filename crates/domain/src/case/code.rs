@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const PREFIX_MIN_LEN: usize = 2;
 /// Longest allowed prefix, in characters.
 pub const PREFIX_MAX_LEN: usize = 6;
-/// Largest sequence number; the sequence is written with five digits.
+/// Largest sequence number. The sequence is written with five digits.
 pub const SEQUENCE_MAX: u32 = 99_999;
 
 /// Error of [`CaseCode::new`] and [`CaseCode::parse`].
@@ -77,6 +77,9 @@ impl CaseCode {
             return Err(CaseCodeError::Format);
         };
 
+        if !is_valid_prefix(prefix) {
+            return Err(CaseCodeError::Prefix);
+        }
         if year.len() != 4 || !year.bytes().all(|byte| byte.is_ascii_digit()) {
             return Err(CaseCodeError::Year);
         }

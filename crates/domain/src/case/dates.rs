@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 pub const ESTIMATED_AGE_MAX: u32 = 120;
 
 /// The dates and age of a registration to check. Missing values are not
-/// checked; whether a field is required is the form's decision.
+/// checked, because the form decides which fields are required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegistrationDates {
     /// The person's date of birth, if known.
@@ -101,5 +101,9 @@ pub fn validate_registration(
         errors.push(DateRuleError::EstimatedAgeOutOfRange);
     }
 
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }

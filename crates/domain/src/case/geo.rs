@@ -72,7 +72,7 @@ fn csv_rows(csv: &'static str, file: &str) -> impl Iterator<Item = [&'static str
         })
 }
 
-/// Every country and territory, sorted by code (249 entries).
+/// Returns every country and territory, sorted by code (249 entries).
 pub fn countries() -> &'static [Country] {
     static COUNTRIES: OnceLock<Vec<Country>> = OnceLock::new();
     COUNTRIES.get_or_init(|| {
@@ -86,7 +86,7 @@ pub fn countries() -> &'static [Country] {
     })
 }
 
-/// Every language of the list, in the file's order (most used first).
+/// Returns every language of the list, in the file's order (most used first).
 pub fn languages() -> &'static [Language] {
     static LANGUAGES: OnceLock<Vec<Language>> = OnceLock::new();
     LANGUAGES.get_or_init(|| {
@@ -127,15 +127,19 @@ pub enum GeoListError {
 pub struct CountryList(Vec<&'static Country>);
 
 impl CountryList {
-    /// Parses ';'-separated codes. Whitespace around a code and empty items
-    /// are ignored; duplicates are dropped.
+    /// Parses ';'-separated codes. Whitespace around a code, empty items and
+    /// duplicates are ignored.
     ///
     /// # Errors
     ///
     /// [`GeoListError::UnknownCountry`] naming the first unknown code.
     pub fn parse(list: &str) -> Result<CountryList, GeoListError> {
         let mut found = Vec::new();
-        for code in list.split(';').map(str::trim).filter(|code| !code.is_empty()) {
+        for code in list
+            .split(';')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+        {
             let country =
                 country(code).ok_or_else(|| GeoListError::UnknownCountry(code.to_owned()))?;
             found.push(country);
@@ -155,12 +159,12 @@ impl CountryList {
         self.0.iter().copied()
     }
 
-    /// Whether the list holds the country with `code`.
+    /// Returns true when the list contains the country with `code`.
     pub fn contains(&self, code: &str) -> bool {
         self.0.iter().any(|country| country.code == code)
     }
 
-    /// Whether the list is empty.
+    /// Returns true when the list is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -172,15 +176,19 @@ impl CountryList {
 pub struct LanguageList(Vec<&'static Language>);
 
 impl LanguageList {
-    /// Parses ';'-separated codes. Whitespace around a code and empty items
-    /// are ignored; duplicates are dropped.
+    /// Parses ';'-separated codes. Whitespace around a code, empty items and
+    /// duplicates are ignored.
     ///
     /// # Errors
     ///
     /// [`GeoListError::UnknownLanguage`] naming the first unknown code.
     pub fn parse(list: &str) -> Result<LanguageList, GeoListError> {
         let mut found = Vec::new();
-        for code in list.split(';').map(str::trim).filter(|code| !code.is_empty()) {
+        for code in list
+            .split(';')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+        {
             let language =
                 language(code).ok_or_else(|| GeoListError::UnknownLanguage(code.to_owned()))?;
             found.push(language);
@@ -200,12 +208,12 @@ impl LanguageList {
         self.0.iter().copied()
     }
 
-    /// Whether the list holds the language with `code`.
+    /// Returns true when the list contains the language with `code`.
     pub fn contains(&self, code: &str) -> bool {
         self.0.iter().any(|language| language.code == code)
     }
 
-    /// Whether the list is empty.
+    /// Returns true when the list is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -21,10 +21,10 @@ pub const RESIDENCE_PERMIT_REMINDER_DAYS: [i64; 2] = [
     RESIDENCE_PERMIT_SECOND_REMINDER_DAYS,
 ];
 
-/// Whether the NRM status may move from `from` to `to` in the normal course
+/// Returns true when the NRM status may move from `from` to `to` in the normal course
 /// of a case: not_referred → referred → presumed_victim → identified or
 /// not_identified, and referred → not_identified. Staying at the same status
-/// is not a transition, and there is no way back; see [`can_correct`].
+/// is not a transition, and there is no way back except [`can_correct`].
 pub fn can_transition(from: NrmStatus, to: NrmStatus) -> bool {
     use NrmStatus::{Identified, NotIdentified, NotReferred, PresumedVictim, Referred};
 
@@ -38,8 +38,9 @@ pub fn can_transition(from: NrmStatus, to: NrmStatus) -> bool {
     )
 }
 
-/// The statuses that [`can_transition`] allows from `from`, in vocabulary
-/// order; empty for the final statuses identified and not_identified.
+/// Lists the statuses that [`can_transition`] allows from `from`, in
+/// vocabulary order. The list is empty for the final statuses identified and
+/// not_identified.
 pub fn allowed_next(from: NrmStatus) -> Vec<NrmStatus> {
     NrmStatus::ALL
         .iter()
@@ -48,7 +49,7 @@ pub fn allowed_next(from: NrmStatus) -> Vec<NrmStatus> {
         .collect()
 }
 
-/// Whether a user with `role` may set the status from `from` to `to` to
+/// Returns true when a user with `role` may set the status from `from` to `to` to
 /// correct a mistake, including a move back. Only a coordinator may, and
 /// only to a different status. A normal forward move is [`can_transition`].
 pub fn can_correct(role: Role, from: NrmStatus, to: NrmStatus) -> bool {
@@ -72,7 +73,7 @@ pub fn reflection_period_end(start: NaiveDate, is_minor: bool, extended: bool) -
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Whether a reminder for `deadline` is due on `today`: from `days_before`
+/// Returns true when a reminder for `deadline` is due on `today`: from `days_before`
 /// days before the deadline up to and including the deadline itself. After
 /// the deadline the reminder is no longer due (the deadline is overdue, which
 /// callers report separately). A negative `days_before` is never due.

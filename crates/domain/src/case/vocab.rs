@@ -34,7 +34,7 @@ pub trait Vocabulary: Copy + Ord + Debug + 'static {
 }
 
 /// Replaces every `_` of an ASCII text with `-` at compile time. `N` must be
-/// the length of `text`; the macro below guarantees it.
+/// the length of `text`, which the `fluent_key!` macro guarantees.
 const fn hyphenate<const N: usize>(text: &str) -> [u8; N] {
     let bytes = text.as_bytes();
     assert!(bytes.len() == N, "hyphenate: length mismatch");
@@ -55,7 +55,8 @@ const fn ascii_str(bytes: &'static [u8]) -> &'static str {
     }
 }
 
-/// Builds the Fluent key `<prefix>-<parts…>` with hyphens as a `&'static str`.
+/// Concatenates literal parts into a Fluent key with every `_` turned into
+/// `-`, as a `&'static str` built at compile time.
 macro_rules! fluent_key {
     ($($part:expr),+) => {{
         const RAW: &str = concat!($($part),+);
@@ -233,7 +234,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Where a case record comes from: registered in Procap or imported.
+    /// Origin of a case record: registered in Procap or imported.
     CaseOrigin = "case_origin" {
         Procap = "procap",
         CtdcImport = "ctdc_import",
@@ -242,7 +243,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Whether a case is open or closed.
+    /// Status of a case: open or closed.
     CaseStatus = "case_status" {
         Open = "open",
         Closed = "closed",
@@ -280,7 +281,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Who referred the person to the organisation.
+    /// Source of the referral to the organisation.
     ReferralSource = "referral_source" {
         Police = "police",
         Prosecutor = "prosecutor",
@@ -319,7 +320,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// How the person was recruited.
+    /// Method by which the person was recruited.
     RecruitmentMethod = "recruitment_method" {
         JobOffer = "job_offer",
         RomanticRelationship = "romantic_relationship",
@@ -346,7 +347,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Why a case was closed.
+    /// Reason for closing a case.
     ClosureReason = "closure_reason" {
         AssistanceCompleted = "assistance_completed",
         ReferredElsewhere = "referred_elsewhere",
@@ -368,7 +369,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The interpreter's gender that the person asks for.
+    /// Interpreter gender that the person prefers.
     InterpreterGender = "interpreter_gender" {
         Female = "female",
         Male = "male",
@@ -376,7 +377,7 @@ vocabulary! {
     }
 }
 
-/// Error of [`CodeSet::parse_list`]: a code that the vocabulary does not hold.
+/// Error of [`CodeSet::parse_list`]: a code that is not in the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {vocabulary} code {code:?}")]
 pub struct UnknownCode {
@@ -406,10 +407,14 @@ impl<T: Vocabulary> CodeSet<T> {
     ///
     /// # Errors
     ///
-    /// [`UnknownCode`] naming the first code that the vocabulary does not hold.
+    /// [`UnknownCode`] naming the first code that is not in the vocabulary.
     pub fn parse_list(list: &str) -> Result<CodeSet<T>, UnknownCode> {
         let mut codes = BTreeSet::new();
-        for item in list.split(';').map(str::trim).filter(|item| !item.is_empty()) {
+        for item in list
+            .split(';')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
             let code = T::parse(item).ok_or_else(|| UnknownCode {
                 vocabulary: T::NAME,
                 code: item.to_owned(),
@@ -434,12 +439,12 @@ impl<T: Vocabulary> CodeSet<T> {
         self.codes.iter().copied()
     }
 
-    /// Whether the set holds `code`.
+    /// Returns true when the set contains `code`.
     pub fn contains(&self, code: T) -> bool {
         self.codes.contains(&code)
     }
 
-    /// Adds `code`; returns `false` when it was already present.
+    /// Adds `code` and returns `false` when it was already present.
     pub fn insert(&mut self, code: T) -> bool {
         self.codes.insert(code)
     }
@@ -449,7 +454,7 @@ impl<T: Vocabulary> CodeSet<T> {
         self.codes.len()
     }
 
-    /// Whether the set is empty.
+    /// Returns true when the set is empty.
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }

@@ -4,6 +4,8 @@
 pub mod account;
 pub mod admin;
 pub mod audit_log;
+pub mod case_access;
+pub mod cases;
 pub mod health;
 pub mod home;
 pub mod locale;

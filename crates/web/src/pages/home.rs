@@ -60,8 +60,9 @@ impl HomePage {
     }
 }
 
-/// Returns the cards each role starts from. Only the administration pages and the
-/// audit log exist so far; every other card has no link yet.
+/// Returns the cards each role starts from. The administration pages, the
+/// audit log and the case list exist so far; every other card has no link
+/// yet.
 pub fn home_cards(role: Role) -> Vec<HomeCard> {
     match role {
         Role::Admin => vec![
@@ -87,7 +88,11 @@ pub fn home_cards(role: Role) -> Vec<HomeCard> {
             ),
         ],
         Role::Coordinator => vec![
-            HomeCard::soon("home-card-cases-title", "home-card-cases-text"),
+            HomeCard::link(
+                "home-card-cases-title",
+                "home-card-cases-text",
+                paths::CASES,
+            ),
             HomeCard::soon("home-card-approvals-title", "home-card-approvals-text"),
             HomeCard::link(
                 "home-card-audit-title",
@@ -96,7 +101,11 @@ pub fn home_cards(role: Role) -> Vec<HomeCard> {
             ),
         ],
         Role::Caseworker => vec![
-            HomeCard::soon("home-card-my-cases-title", "home-card-my-cases-text"),
+            HomeCard::link(
+                "home-card-my-cases-title",
+                "home-card-my-cases-text",
+                paths::CASES,
+            ),
             HomeCard::soon(
                 "home-card-appointments-title",
                 "home-card-appointments-text",
@@ -161,6 +170,17 @@ mod tests {
                 "/audit"
             ]
         );
+    }
+
+    #[test]
+    fn case_cards_link_to_case_list() {
+        for role in [Role::Coordinator, Role::Caseworker] {
+            assert_eq!(
+                home_cards(role)[0].href.as_deref(),
+                Some("/cases"),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod error;
 pub mod home;
 
@@ -14,7 +15,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use procap_domain::locale::Locale;
-use procap_domain::role::Role;
+use procap_domain::role::{Permission, Role};
 
 use crate::error::{ErrorKind, ErrorMarker};
 use crate::i18n::Translator;
@@ -51,6 +52,10 @@ pub mod paths {
     pub const ADMIN_ORGANISATIONS: &str = "/admin/organisations";
     pub const ADMIN_SESSIONS: &str = "/admin/sessions";
     pub const AUDIT: &str = "/audit";
+    /// The case list; a case page is `/cases/{id}`.
+    pub const CASES: &str = "/cases";
+    /// The registration form (`GET`) and its submission (`POST`).
+    pub const CASES_NEW: &str = "/cases/new";
 }
 
 /// The data every page needs besides its own content.
@@ -178,13 +183,16 @@ impl PageContext {
     }
 }
 
-/// Builds the main navigation for `role`: administrators manage users,
-/// organisations and sessions and read the audit log, coordinators read the
-/// audit log, and everyone has the home page, API tokens and their account.
+/// Builds the main navigation for `role`: staff with case access have the
+/// case list, administrators manage users, organisations and sessions and
+/// read the audit log, coordinators read the audit log, and everyone has the home page, API tokens and their account.
 /// The entry whose path is the longest prefix of `current_path` is marked
 /// current.
 pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     let mut entries: Vec<(&'static str, &'static str)> = vec![("nav-home", paths::HOME)];
+    if role.can(Permission::AccessCases) {
+        entries.push(("nav-cases", paths::CASES));
+    }
     if role == Role::Admin {
         entries.extend([
             ("nav-users", paths::ADMIN_USERS),
@@ -431,6 +439,9 @@ impl_into_response!(
     AuditPage,
     ApiTokensPage,
     PasskeysPage,
+    cases::CaseListPage,
+    cases::CaseFormPage,
+    cases::CaseViewPage,
 );
 
 #[cfg(test)]
@@ -469,16 +480,41 @@ mod tests {
             .iter()
             .map(|item| item.label_key)
             .collect();
-        assert_eq!(keys, ["nav-home", "nav-audit", "nav-api", "nav-account"]);
+        assert_eq!(
+            keys,
+            [
+                "nav-home",
+                "nav-cases",
+                "nav-audit",
+                "nav-api",
+                "nav-account"
+            ]
+        );
     }
 
     #[test]
-    fn caseworker_nav_is_minimal() {
+    fn caseworker_nav_has_cases() {
         let keys: Vec<_> = nav_for_role(Role::Caseworker, "/")
             .iter()
             .map(|item| item.label_key)
             .collect();
-        assert_eq!(keys, ["nav-home", "nav-api", "nav-account"]);
+        assert_eq!(keys, ["nav-home", "nav-cases", "nav-api", "nav-account"]);
+        assert_eq!(
+            current_keys(&nav_for_role(Role::Caseworker, "/cases/new")),
+            ["nav-cases"]
+        );
+    }
+
+    #[test]
+    fn roles_without_case_access_have_no_cases_entry() {
+        for role in [Role::Trainee, Role::Trainer, Role::Monitoring, Role::Admin] {
+            assert!(
+                nav_for_role(role, "/")
+                    .iter()
+                    .all(|item| item.label_key != "nav-cases"),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,1006 @@
+//! Cases: the list (`GET /cases`), registration (`GET`/`POST /cases/new`)
+//! and the case page (`GET /cases/{id}`).
+//!
+//! Access follows [`scope_for`]: coordinators reach their organisation's
+//! cases, other staff with case access the cases assigned to them, and
+//! everyone else none (403). A case outside the user's scope returns 404,
+//! so that ids are not confirmed. Every list, view, duplicate check and
+//! registration is audited with ids and counts only.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Europe::Athens;
+use procap_domain::case::age::{AGE_OF_MAJORITY, age_on};
+use procap_domain::case::dates::{DateRuleError, RegistrationDates, validate_registration};
+use procap_domain::case::geo::{CountryList, LanguageList};
+use procap_domain::case::vocab::{
+    AgeBracket, CaseOrigin, CaseStatus, CodeSet, ExploitationType, ForcedLabourIndustry,
+    InterpreterGender, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod, ReferralSource,
+    Region, Setting, Sex, TraffickerRelationship, Vocabulary, Vulnerability,
+};
+use procap_domain::role::Permission;
+use procap_store::audit::{AuditEvent, Outcome};
+use procap_store::cases::{
+    self, CaseAttributes, CaseFilter, CaseScope, DuplicateMatch, IntakeReferral, PersonAttributes,
+    PersonDetails, Registration,
+};
+use procap_store::organisations;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::api::cases::scope_for;
+use crate::audit::record;
+use crate::auth::CurrentUser;
+use crate::error::WebError;
+use crate::handlers::render;
+use crate::i18n::Translator;
+use crate::pages::cases::{
+    CaseFilterForm, CaseForm, CaseFormPage, CaseListPage, CaseRow, CaseViewPage, DetailItem,
+    DuplicateNotice, case_href, code_label, code_list_label, country_names, language_names,
+};
+use crate::pages::{FieldErrors, Pagination, paths};
+use crate::state::AppState;
+
+/// Rows per page of the case list.
+pub const CASES_PER_PAGE: i64 = 50;
+/// Maximum length of a one-line text (names, facility, contact person), in
+/// characters.
+const MAX_LINE_CHARS: usize = 200;
+/// Maximum length of a free text (reason, contact details, household), in
+/// characters.
+const MAX_TEXT_CHARS: usize = 4000;
+/// Session key: form tokens handed out with the registration form and not
+/// used yet.
+const SESSION_FORM_TOKENS: &str = "case_form_tokens";
+/// Session key: `(form token, case id)` of recent registrations, so a form
+/// sent twice leads to the case created the first time.
+const SESSION_FORMS_DONE: &str = "case_forms_done";
+/// How many tokens of each kind a session keeps.
+const SESSION_TOKENS_KEPT: usize = 20;
+
+fn scope(user: &CurrentUser) -> Result<CaseScope, WebError> {
+    scope_for(user.role, &user.user.organisation_id, &user.user.id).ok_or(WebError::Forbidden)
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Keeps `value` only when it is a code of the vocabulary.
+fn known_code<V: Vocabulary>(value: &str) -> Option<String> {
+    V::parse(value.trim()).map(|code| code.as_str().to_owned())
+}
+
+/// Today in Athens, the date staff see on their calendar.
+fn today() -> NaiveDate {
+    Utc::now().with_timezone(&Athens).date_naive()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    nrm_status: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    origin: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// `GET /cases`: one page of the cases in the user's scope.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let scope = scope(&user)?;
+    let filter = CaseFilter {
+        status: known_code::<CaseStatus>(&query.status),
+        nrm_status: known_code::<NrmStatus>(&query.nrm_status),
+        region: known_code::<Region>(&query.region),
+        origin: known_code::<CaseOrigin>(&query.origin),
+        code: non_empty(&query.code).map(|code| code.to_uppercase()),
+    };
+    let form = CaseFilterForm {
+        status: filter.status.clone().unwrap_or_default(),
+        nrm_status: filter.nrm_status.clone().unwrap_or_default(),
+        region: filter.region.clone().unwrap_or_default(),
+        origin: filter.origin.clone().unwrap_or_default(),
+        code: filter.code.clone().unwrap_or_default(),
+    };
+    let requested = Pagination::new(query.page, CASES_PER_PAGE, 0, paths::CASES);
+    let offset = requested.offset();
+
+    let (rows, total) = state
+        .store
+        .run(move |db| cases::list(db, &scope, &filter, offset, CASES_PER_PAGE))
+        .await?;
+
+    let event = AuditEvent::new("case.list", Outcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .details(json!({
+            "page": requested.page,
+            "returned": rows.len(),
+            "total": total,
+            "filtered": !form.is_empty(),
+        }));
+    record(&state.store, event).await?;
+
+    let ctx = user.page(paths::CASES);
+    let rows = rows
+        .iter()
+        .map(|row| CaseRow::from_store(&ctx.t, row))
+        .collect();
+    let page = CaseListPage {
+        rows,
+        pagination: Pagination::new(Some(requested.page), CASES_PER_PAGE, total, paths::CASES)
+            .with_params(form.params()),
+        filter: form,
+        can_register: user.can(Permission::AccessCases),
+        ctx,
+    };
+    render(&page)
+}
+
+/// Creates a form token and remembers it in the session.
+async fn issue_form_token(user: &CurrentUser) -> Result<String, WebError> {
+    let token = {
+        use rand::Rng;
+        let bytes: [u8; 16] = rand::thread_rng().r#gen();
+        bytes
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    };
+    let mut tokens: Vec<String> = session_get(user, SESSION_FORM_TOKENS).await?;
+    tokens.push(token.clone());
+    let excess = tokens.len().saturating_sub(SESSION_TOKENS_KEPT);
+    tokens.drain(..excess);
+    session_set(user, SESSION_FORM_TOKENS, &tokens).await?;
+    Ok(token)
+}
+
+async fn session_get<T: serde::de::DeserializeOwned + Default>(
+    user: &CurrentUser,
+    key: &str,
+) -> Result<T, WebError> {
+    let value: Option<T> = user
+        .session
+        .get(key)
+        .await
+        .map_err(|error| WebError::Internal(anyhow::anyhow!("session store: {error}")))?;
+    Ok(value.unwrap_or_default())
+}
+
+async fn session_set<T: serde::Serialize + Send + Sync>(
+    user: &CurrentUser,
+    key: &str,
+    value: &T,
+) -> Result<(), WebError> {
+    user.session
+        .insert(key, value)
+        .await
+        .map_err(|error| WebError::Internal(anyhow::anyhow!("session store: {error}")))
+}
+
+/// `GET /cases/new`: the empty registration form.
+pub async fn new_form(user: CurrentUser) -> Result<Response, WebError> {
+    user.require(Permission::AccessCases)?;
+    let form = CaseForm {
+        form_token: issue_form_token(&user).await?,
+        ..CaseForm::default()
+    };
+    render(&CaseFormPage {
+        ctx: user.page(paths::CASES_NEW),
+        form,
+        errors: FieldErrors::new(),
+        duplicates: Vec::new(),
+    })
+}
+
+fn form_response(
+    user: &CurrentUser,
+    form: CaseForm,
+    errors: FieldErrors,
+    duplicates: Vec<DuplicateNotice>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let mut response = render(&CaseFormPage {
+        ctx: user.page(paths::CASES_NEW),
+        form,
+        errors,
+        duplicates,
+    })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// `POST /cases/new`: validates, checks for earlier registrations of the
+/// same person, registers and redirects to the new case page.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Permission::AccessCases)?;
+    let mut form = CaseForm::from_pairs(&pairs);
+    let t = Translator::new(user.locale);
+
+    let done: Vec<(String, String)> = session_get(&user, SESSION_FORMS_DONE).await?;
+    if let Some((_, case_id)) = done.iter().find(|(token, _)| *token == form.form_token) {
+        return Ok(Redirect::to(&case_href(case_id)).into_response());
+    }
+    let issued: Vec<String> = session_get(&user, SESSION_FORM_TOKENS).await?;
+    if form.form_token.is_empty() || !issued.contains(&form.form_token) {
+        let mut errors = FieldErrors::new();
+        errors.add("", t.t("case-form-error-token"));
+        form.form_token = issue_form_token(&user).await?;
+        return form_response(
+            &user,
+            form,
+            errors,
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+
+    let registration = match parse_registration(&form, &t, today()) {
+        Ok(registration) => registration,
+        Err(errors) => {
+            return form_response(
+                &user,
+                form,
+                errors,
+                Vec::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+
+    if !form.duplicate_checked {
+        let organisation_id = user.user.organisation_id.clone();
+        let person = registration.person.clone();
+        let matches = state
+            .store
+            .run(move |db| cases::find_duplicates(db, &organisation_id, &person))
+            .await?;
+        let event = AuditEvent::new("case.duplicate_check", Outcome::Success)
+            .actor(&user.user.id, &user.user.username)
+            .client_ip(user.client_ip.as_deref())
+            .details(json!({ "matches": matches.len() }));
+        record(&state.store, event).await?;
+        if !matches.is_empty() {
+            let mut errors = FieldErrors::new();
+            if form.duplicate_seen {
+                errors.add("duplicate_checked", t.t("case-duplicate-confirm-required"));
+            }
+            form.duplicate_seen = true;
+            let notices = matches
+                .iter()
+                .map(|found| duplicate_notice(&t, found))
+                .collect();
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return form_response(&user, form, errors, notices, status);
+        }
+    }
+
+    let organisation_id = user.user.organisation_id.clone();
+    let user_id = user.user.id.clone();
+    let case = state
+        .store
+        .run(move |db| {
+            let organisation = organisations::get(db, &organisation_id)?;
+            cases::register(
+                db,
+                Registration {
+                    organisation_id: &organisation.id,
+                    case_code_prefix: &organisation.case_code_prefix,
+                    created_by: &user_id,
+                    person: registration.person,
+                    attributes: registration.attributes,
+                    case: registration.case,
+                    intake: registration.intake,
+                },
+            )
+        })
+        .await?;
+    let event = AuditEvent::new("case.create", Outcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .object("case", &case.id)
+        .details(json!({ "duplicate_confirmed": form.duplicate_checked }));
+    record(&state.store, event).await?;
+
+    let mut issued = issued;
+    issued.retain(|token| *token != form.form_token);
+    session_set(&user, SESSION_FORM_TOKENS, &issued).await?;
+    let mut done = done;
+    done.push((form.form_token.clone(), case.id.clone()));
+    let excess = done.len().saturating_sub(SESSION_TOKENS_KEPT);
+    done.drain(..excess);
+    session_set(&user, SESSION_FORMS_DONE, &done).await?;
+
+    Ok(Redirect::to(&case_href(&case.id)).into_response())
+}
+
+fn duplicate_notice(t: &Translator, found: &DuplicateMatch) -> DuplicateNotice {
+    let has = |kind: &str| found.matched.iter().any(|matched| matched == kind);
+    let mut matched = Vec::new();
+    if has(cases::INDEX_NAME) && has(cases::INDEX_BIRTH_DATE) {
+        matched.push(t.t("case-duplicate-matched-name-birth-date"));
+    }
+    if has(cases::INDEX_DOCUMENT) {
+        matched.push(t.t("case-duplicate-matched-document"));
+    }
+    DuplicateNotice {
+        organisation_name: found.organisation_name.clone(),
+        matched: matched.join(", "),
+        own_case: found.own_case_code.as_ref().map(|code| {
+            let href = format!(
+                "{}?{}",
+                paths::CASES,
+                url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("code", code)
+                    .finish()
+            );
+            (code.clone(), href)
+        }),
+    }
+}
+
+/// The parts of a registration that the store needs, checked.
+struct ParsedRegistration {
+    person: PersonDetails,
+    attributes: PersonAttributes,
+    case: CaseAttributes,
+    intake: IntakeReferral,
+}
+
+fn parse_date(
+    errors: &mut FieldErrors,
+    t: &Translator,
+    field: &'static str,
+    value: &str,
+) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    // Browsers send `YYYY-MM-DD`; without a date picker staff type `dd/mm/yyyy`.
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y"))
+    {
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.add(field, t.t("case-form-error-date"));
+            None
+        }
+    }
+}
+
+/// A required single choice: the code, or an error on `field`.
+fn required_code<V: Vocabulary>(
+    errors: &mut FieldErrors,
+    t: &Translator,
+    field: &'static str,
+    value: &str,
+) -> String {
+    match known_code::<V>(value) {
+        Some(code) => code,
+        None => {
+            errors.add(field, t.t("form-error-choose"));
+            String::new()
+        }
+    }
+}
+
+/// An optional single choice: empty is `None`, an unknown code an error.
+fn optional_code<V: Vocabulary>(
+    errors: &mut FieldErrors,
+    t: &Translator,
+    field: &'static str,
+    value: &str,
+) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let code = known_code::<V>(value);
+    if code.is_none() {
+        errors.add(field, t.t("case-form-error-unknown-code"));
+    }
+    code
+}
+
+fn code_set<V: Vocabulary>(
+    errors: &mut FieldErrors,
+    t: &Translator,
+    field: &'static str,
+    values: &[String],
+) -> CodeSet<V> {
+    match CodeSet::<V>::parse_list(&values.join(";")) {
+        Ok(set) => set,
+        Err(_) => {
+            errors.add(field, t.t("case-form-error-unknown-code"));
+            CodeSet::new()
+        }
+    }
+}
+
+fn countries(errors: &mut FieldErrors, t: &Translator, field: &'static str, value: &str) -> String {
+    match CountryList::parse(&value.to_uppercase()) {
+        Ok(list) => list.to_stored(),
+        Err(_) => {
+            errors.add(field, t.t("case-form-error-country"));
+            String::new()
+        }
+    }
+}
+
+fn text(
+    errors: &mut FieldErrors,
+    t: &Translator,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
+    let value = non_empty(value);
+    if value
+        .as_ref()
+        .is_some_and(|value| value.chars().count() > max)
+    {
+        errors.add(field, t.t1("case-form-error-too-long", "max", max));
+    }
+    value
+}
+
+/// Checks the whole form against the domain rules; returns every problem
+/// at once, in the order of the fields.
+fn parse_registration(
+    form: &CaseForm,
+    t: &Translator,
+    today: NaiveDate,
+) -> Result<ParsedRegistration, FieldErrors> {
+    let mut errors = FieldErrors::new();
+
+    let source =
+        required_code::<ReferralSource>(&mut errors, t, "referral_source", &form.referral_source);
+    let referred_on = parse_date(&mut errors, t, "referred_on", &form.referred_on);
+    if form.referred_on.trim().is_empty() {
+        errors.add("referred_on", t.t("form-error-required"));
+    }
+    let referring_contact = text(
+        &mut errors,
+        t,
+        "referring_contact",
+        &form.referring_contact,
+        MAX_LINE_CHARS,
+    );
+    let reason = text(
+        &mut errors,
+        t,
+        "referral_reason",
+        &form.referral_reason,
+        MAX_TEXT_CHARS,
+    );
+
+    let given_name = text(
+        &mut errors,
+        t,
+        "given_name",
+        &form.given_name,
+        MAX_LINE_CHARS,
+    );
+    if given_name.is_none() {
+        errors.add("given_name", t.t("form-error-required"));
+    }
+    let family_name = text(
+        &mut errors,
+        t,
+        "family_name",
+        &form.family_name,
+        MAX_LINE_CHARS,
+    );
+    let aliases = text(&mut errors, t, "aliases", &form.aliases, MAX_LINE_CHARS);
+    let birth_date = parse_date(&mut errors, t, "birth_date", &form.birth_date);
+    let estimated_age = match form.estimated_age.trim() {
+        "" => None,
+        value => match value.parse::<u32>() {
+            Ok(age) => Some(age),
+            Err(_) => {
+                errors.add(
+                    "estimated_age",
+                    t.t("case-error-estimated-age-out-of-range"),
+                );
+                None
+            }
+        },
+    };
+    if !form.birth_date.trim().is_empty() && estimated_age.is_some() {
+        errors.add("estimated_age", t.t("case-form-error-age-twice"));
+    }
+    let sex = required_code::<Sex>(&mut errors, t, "sex", &form.sex);
+    let gender_identity = text(
+        &mut errors,
+        t,
+        "gender_identity",
+        &form.gender_identity,
+        MAX_LINE_CHARS,
+    );
+    let citizenships = countries(&mut errors, t, "citizenships", &form.citizenships);
+    let languages = match LanguageList::parse(&form.languages.to_lowercase()) {
+        Ok(list) => list.to_stored(),
+        Err(_) => {
+            errors.add("languages", t.t("case-form-error-language"));
+            String::new()
+        }
+    };
+    let interpreter_gender = optional_code::<InterpreterGender>(
+        &mut errors,
+        t,
+        "interpreter_gender",
+        &form.interpreter_gender,
+    );
+    let legal_status =
+        required_code::<LegalStatus>(&mut errors, t, "legal_status", &form.legal_status);
+    let contact = text(&mut errors, t, "contact", &form.contact, MAX_TEXT_CHARS);
+    let household = text(&mut errors, t, "household", &form.household, MAX_TEXT_CHARS);
+    let vulnerabilities =
+        code_set::<Vulnerability>(&mut errors, t, "vulnerabilities", &form.vulnerabilities);
+    let document_numbers: Vec<String> = form
+        .document_numbers
+        .lines()
+        .filter_map(non_empty)
+        .collect();
+    if document_numbers
+        .iter()
+        .any(|number| number.chars().count() > MAX_LINE_CHARS)
+    {
+        errors.add(
+            "document_numbers",
+            t.t1("case-form-error-too-long", "max", MAX_LINE_CHARS),
+        );
+    }
+
+    let region = required_code::<Region>(&mut errors, t, "region", &form.region);
+    let setting = required_code::<Setting>(&mut errors, t, "setting", &form.setting);
+    let facility = text(&mut errors, t, "facility", &form.facility, MAX_LINE_CHARS);
+    let exploitation_types = code_set::<ExploitationType>(
+        &mut errors,
+        t,
+        "exploitation_types",
+        &form.exploitation_types,
+    );
+    let forced_labour_industry = optional_code::<ForcedLabourIndustry>(
+        &mut errors,
+        t,
+        "forced_labour_industry",
+        &form.forced_labour_industry,
+    );
+    let means_of_control =
+        code_set::<MeansOfControl>(&mut errors, t, "means_of_control", &form.means_of_control);
+    let recruitment_method = optional_code::<RecruitmentMethod>(
+        &mut errors,
+        t,
+        "recruitment_method",
+        &form.recruitment_method,
+    );
+    let trafficker_relationship = optional_code::<TraffickerRelationship>(
+        &mut errors,
+        t,
+        "trafficker_relationship",
+        &form.trafficker_relationship,
+    );
+    let countries_recruitment = countries(
+        &mut errors,
+        t,
+        "countries_recruitment",
+        &form.countries_recruitment,
+    );
+    let countries_transit = countries(&mut errors, t, "countries_transit", &form.countries_transit);
+    let countries_exploitation = countries(
+        &mut errors,
+        t,
+        "countries_exploitation",
+        &form.countries_exploitation,
+    );
+
+    let dates = RegistrationDates {
+        birth_date,
+        estimated_age,
+        referral_date: referred_on,
+        opened_on: Some(today),
+        closed_on: None,
+    };
+    if let Err(broken) = validate_registration(&dates, today) {
+        for rule in broken {
+            let field = match rule {
+                DateRuleError::BirthDateInFuture | DateRuleError::BirthDateAfterReferral => {
+                    "birth_date"
+                }
+                DateRuleError::ReferralDateInFuture => "referred_on",
+                DateRuleError::EstimatedAgeOutOfRange => "estimated_age",
+                DateRuleError::ClosedBeforeOpened => "",
+            };
+            errors.add(field, t.t(rule.message_key()));
+        }
+    }
+
+    let (Some(given_name), Some(referred_on), true) = (given_name, referred_on, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+
+    // The age on the referral date decides the bracket and whether the
+    // person is a minor; an estimated age counts from the referral year.
+    let age = birth_date
+        .map(|birth| age_on(birth, referred_on))
+        .or(estimated_age);
+    let estimated_birth_year = estimated_age.and_then(|age| {
+        i32::try_from(age)
+            .ok()
+            .map(|age| chrono::Datelike::year(&referred_on) - age)
+    });
+    let is_minor = age.is_some_and(|age| age < AGE_OF_MAJORITY)
+        || vulnerabilities.contains(Vulnerability::Minor)
+        || vulnerabilities.contains(Vulnerability::UnaccompaniedMinor);
+
+    Ok(ParsedRegistration {
+        person: PersonDetails {
+            given_name,
+            family_name,
+            aliases,
+            birth_date,
+            contact,
+            household,
+            document_numbers,
+        },
+        attributes: PersonAttributes {
+            estimated_birth_year,
+            sex,
+            gender_identity,
+            citizenships,
+            languages,
+            interpreter_gender,
+            legal_status,
+            vulnerabilities: vulnerabilities.to_stored(),
+        },
+        case: CaseAttributes {
+            age_bracket: age.map(|age| AgeBracket::for_age(age).as_str().to_owned()),
+            is_minor,
+            region,
+            setting,
+            facility,
+            exploitation_types: exploitation_types.to_stored(),
+            forced_labour_industry,
+            means_of_control: means_of_control.to_stored(),
+            recruitment_method,
+            trafficker_relationship,
+            countries_recruitment,
+            countries_transit,
+            countries_exploitation,
+            opened_on: today,
+        },
+        intake: IntakeReferral {
+            source,
+            referred_on,
+            referring_contact,
+            reason,
+        },
+    })
+}
+
+/// `GET /cases/{id}`: the case page, for users whose scope holds the case.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(case_id): Path<String>,
+) -> Result<Response, WebError> {
+    let scope = scope(&user)?;
+
+    let id = case_id.clone();
+    let view = state
+        .store
+        .run(move |db| {
+            if !cases::in_scope(db, &scope, &id)? {
+                return Ok(None);
+            }
+            cases::get(db, &id).map(Some)
+        })
+        .await?;
+    let outcome = if view.is_some() {
+        Outcome::Success
+    } else {
+        Outcome::Denied
+    };
+    let event = AuditEvent::new("case.view", outcome)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .object("case", &case_id)
+        .details(json!({}));
+    record(&state.store, event).await?;
+    let Some(view) = view else {
+        return Err(WebError::NotFound);
+    };
+
+    let ctx = user.page(paths::CASES);
+    let page = case_page(ctx, view);
+    render(&page)
+}
+
+fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewPage {
+    let t = ctx.t;
+    let locale = ctx.locale;
+    let case = &view.case;
+    let item = |key: &str, value: String| DetailItem::new(t.t(key), value);
+    let date =
+        |value: Option<NaiveDate>| value.map(|date| t.format_date(&date)).unwrap_or_default();
+
+    let intake = view
+        .intake
+        .as_ref()
+        .map(|intake| {
+            vec![
+                item(
+                    "case-field-referral-source",
+                    code_label::<ReferralSource>(&t, &intake.source),
+                ),
+                item("case-field-referred-on", t.format_date(&intake.referred_on)),
+                item(
+                    "case-field-referring-contact",
+                    intake.referring_contact.clone().unwrap_or_default(),
+                ),
+                item(
+                    "case-field-referral-reason",
+                    intake.reason.clone().unwrap_or_default(),
+                ),
+            ]
+        })
+        .unwrap_or_default();
+
+    let person = view
+        .person
+        .as_ref()
+        .map(|person| {
+            let details = &person.details;
+            let attributes = &person.attributes;
+            vec![
+                item("case-field-given-name", details.given_name.clone()),
+                item(
+                    "case-field-family-name",
+                    details.family_name.clone().unwrap_or_default(),
+                ),
+                item(
+                    "case-field-aliases",
+                    details.aliases.clone().unwrap_or_default(),
+                ),
+                item("case-field-birth-date", date(details.birth_date)),
+                item(
+                    "case-field-estimated-birth-year",
+                    attributes
+                        .estimated_birth_year
+                        .map(|year| year.to_string())
+                        .unwrap_or_default(),
+                ),
+                item("case-field-sex", code_label::<Sex>(&t, &attributes.sex)),
+                item(
+                    "case-field-gender-identity",
+                    attributes.gender_identity.clone().unwrap_or_default(),
+                ),
+                item(
+                    "case-field-citizenships",
+                    country_names(locale, &attributes.citizenships),
+                ),
+                item(
+                    "case-field-languages",
+                    language_names(locale, &attributes.languages),
+                ),
+                item(
+                    "case-field-interpreter-gender",
+                    attributes
+                        .interpreter_gender
+                        .as_deref()
+                        .map(|code| code_label::<InterpreterGender>(&t, code))
+                        .unwrap_or_default(),
+                ),
+                item(
+                    "case-field-legal-status",
+                    code_label::<LegalStatus>(&t, &attributes.legal_status),
+                ),
+                item(
+                    "case-field-contact",
+                    details.contact.clone().unwrap_or_default(),
+                ),
+                item(
+                    "case-field-household",
+                    details.household.clone().unwrap_or_default(),
+                ),
+                item(
+                    "case-field-vulnerabilities",
+                    code_list_label::<Vulnerability>(&t, &attributes.vulnerabilities),
+                ),
+            ]
+        })
+        .unwrap_or_default();
+
+    let optional = |value: &Option<String>, label: fn(&Translator, &str) -> String| {
+        value
+            .as_deref()
+            .map(|code| label(&t, code))
+            .unwrap_or_default()
+    };
+    let case_items = vec![
+        item("case-field-opened-on", t.format_date(&case.opened_on)),
+        item("case-field-region", code_label::<Region>(&t, &case.region)),
+        item(
+            "case-field-setting",
+            code_label::<Setting>(&t, &case.setting),
+        ),
+        item(
+            "case-field-facility",
+            case.facility.clone().unwrap_or_default(),
+        ),
+        item(
+            "case-field-age-bracket",
+            optional(&case.age_bracket, code_label::<AgeBracket>),
+        ),
+        item(
+            "case-field-minor",
+            t.t(if case.is_minor { "yes" } else { "no" }),
+        ),
+        item(
+            "case-field-exploitation-types",
+            code_list_label::<ExploitationType>(&t, &case.exploitation_types),
+        ),
+        item(
+            "case-field-forced-labour-industry",
+            optional(
+                &case.forced_labour_industry,
+                code_label::<ForcedLabourIndustry>,
+            ),
+        ),
+        item(
+            "case-field-means-of-control",
+            code_list_label::<MeansOfControl>(&t, &case.means_of_control),
+        ),
+        item(
+            "case-field-recruitment-method",
+            optional(&case.recruitment_method, code_label::<RecruitmentMethod>),
+        ),
+        item(
+            "case-field-trafficker-relationship",
+            optional(
+                &case.trafficker_relationship,
+                code_label::<TraffickerRelationship>,
+            ),
+        ),
+        item(
+            "case-field-countries-recruitment",
+            country_names(locale, &case.countries_recruitment),
+        ),
+        item(
+            "case-field-countries-transit",
+            country_names(locale, &case.countries_transit),
+        ),
+        item(
+            "case-field-countries-exploitation",
+            country_names(locale, &case.countries_exploitation),
+        ),
+    ];
+
+    CaseViewPage {
+        code: case.code.clone(),
+        status: code_label::<CaseStatus>(&t, &case.status),
+        nrm_status: code_label::<NrmStatus>(&t, &case.nrm_status),
+        anonymised: case.origin != CaseOrigin::Procap.as_str(),
+        sealed: case.sealed,
+        intake,
+        person,
+        case: case_items,
+        ctx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use procap_domain::locale::Locale;
+
+    fn valid_form() -> CaseForm {
+        CaseForm {
+            referral_source: "police".to_owned(),
+            referred_on: "02/03/2026".to_owned(),
+            given_name: "Αμάρα".to_owned(),
+            birth_date: "2009-05-01".to_owned(),
+            sex: "female".to_owned(),
+            citizenships: "ng; gh".to_owned(),
+            languages: "EN".to_owned(),
+            legal_status: "asylum_seeker".to_owned(),
+            region: "attica".to_owned(),
+            setting: "urban_area".to_owned(),
+            exploitation_types: vec!["sexual_exploitation".to_owned()],
+            document_numbers: "A123\n\n B 456 \n".to_owned(),
+            ..CaseForm::default()
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+    }
+
+    #[test]
+    fn valid_form_becomes_a_registration() {
+        let t = Translator::new(Locale::En);
+        let Ok(parsed) = parse_registration(&valid_form(), &t, today()) else {
+            panic!("valid form rejected");
+        };
+        assert_eq!(parsed.attributes.citizenships, "GH;NG");
+        assert_eq!(parsed.attributes.languages, "en");
+        assert_eq!(parsed.case.age_bracket.as_deref(), Some("9_17"));
+        assert!(parsed.case.is_minor);
+        assert_eq!(parsed.person.document_numbers, ["A123", "B 456"]);
+        assert_eq!(parsed.case.opened_on, today());
+    }
+
+    #[test]
+    fn birth_after_referral_is_an_error_on_the_birth_date() {
+        let t = Translator::new(Locale::El);
+        let mut form = valid_form();
+        form.birth_date = "2026-04-01".to_owned();
+        let Err(errors) = parse_registration(&form, &t, today()) else {
+            panic!("birth after referral accepted");
+        };
+        assert_eq!(
+            errors.get("birth_date"),
+            Some(t.t("case-error-birth-date-after-referral").as_str())
+        );
+    }
+
+    #[test]
+    fn unknown_codes_and_missing_name_are_errors() {
+        let t = Translator::new(Locale::En);
+        let mut form = valid_form();
+        form.given_name = "  ".to_owned();
+        form.region = "atlantis".to_owned();
+        form.means_of_control = vec!["magic".to_owned()];
+        form.countries_exploitation = "XX".to_owned();
+        let Err(errors) = parse_registration(&form, &t, today()) else {
+            panic!("invalid form accepted");
+        };
+        for field in [
+            "given_name",
+            "region",
+            "means_of_control",
+            "countries_exploitation",
+        ] {
+            assert!(errors.has(field), "{field}");
+        }
+    }
+
+    #[test]
+    fn estimated_age_sets_birth_year_and_bracket() {
+        let t = Translator::new(Locale::En);
+        let mut form = valid_form();
+        form.birth_date = String::new();
+        form.estimated_age = "25".to_owned();
+        let Ok(parsed) = parse_registration(&form, &t, today()) else {
+            panic!("estimated age rejected");
+        };
+        assert_eq!(parsed.attributes.estimated_birth_year, Some(2001));
+        assert_eq!(parsed.case.age_bracket.as_deref(), Some("24_26"));
+        assert!(!parsed.case.is_minor);
+    }
+}
