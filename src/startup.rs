@@ -22,7 +22,7 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
         max_connections: settings.db_max_connections,
         acquire_timeout: Duration::from_secs(10),
     };
-    let store = Store::open(&url, Arc::new(keys), &options)?;
+    let store = Store::open(&url, Arc::new(keys), &options)?.watch_key_file(&settings.key_file());
     let applied = store.migrate()?;
     if !applied.is_empty() {
         tracing::info!(

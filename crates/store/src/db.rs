@@ -3,8 +3,8 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -219,12 +219,72 @@ pub struct Db<'a> {
     pub keys: &'a Keyring,
 }
 
+impl Db<'_> {
+    /// Runs `work` in one transaction: all of its writes land or none do.
+    /// Store functions that open their own transaction nest inside it.
+    pub fn transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut Db<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let keys = self.keys;
+        self.conn.transaction(|conn| work(&mut Db { conn, keys }))
+    }
+}
+
 /// The handle to the database and the keys. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     pool: r2d2::Pool<Manager>,
-    keys: Arc<Keyring>,
+    keys: Arc<KeySource>,
     url: DatabaseUrl,
+}
+
+/// The key ring in use and, when it came from a file, that file.
+///
+/// `procap key rotate` rewrites the key file while servers keep running;
+/// rows it re-encrypted carry the new key id. Each unit of work therefore
+/// checks the file's modification time (one `stat`) and reloads the key ring
+/// when it changed, so a running server reads rotated rows without a restart.
+struct KeySource {
+    current: RwLock<Arc<Keyring>>,
+    file: Option<WatchedFile>,
+}
+
+struct WatchedFile {
+    path: PathBuf,
+    modified: Mutex<Option<SystemTime>>,
+}
+
+impl KeySource {
+    fn current(&self) -> Arc<Keyring> {
+        if let Some(file) = &self.file {
+            self.reload_if_changed(file);
+        }
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn reload_if_changed(&self, file: &WatchedFile) {
+        let Ok(modified) = std::fs::metadata(&file.path).and_then(|m| m.modified()) else {
+            return;
+        };
+        let mut seen = file.modified.lock().unwrap_or_else(|e| e.into_inner());
+        if *seen == Some(modified) {
+            return;
+        }
+        match Keyring::load(&file.path) {
+            Ok(keys) => {
+                tracing::info!(
+                    current_key_id = keys.current_key_id(),
+                    "key file changed; key ring reloaded"
+                );
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
+                *seen = Some(modified);
+            }
+            // A half-written file: keep the keys in use and try again on
+            // the next unit of work.
+            Err(error) => tracing::warn!(%error, "key file changed but could not be read"),
+        }
+    }
 }
 
 impl Store {
@@ -245,9 +305,28 @@ impl Store {
             .build(Manager { url: url.clone() })?;
         Ok(Store {
             pool,
-            keys,
+            keys: Arc::new(KeySource {
+                current: RwLock::new(keys),
+                file: None,
+            }),
             url: url.clone(),
         })
+    }
+
+    /// Reloads the key ring whenever `path` changes (see [`KeySource`]).
+    /// `path` must be the file the key ring given to [`Store::open`] came
+    /// from.
+    pub fn watch_key_file(mut self, path: &Path) -> Store {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let current = self.keys.current();
+        self.keys = Arc::new(KeySource {
+            current: RwLock::new(current),
+            file: Some(WatchedFile {
+                path: path.to_owned(),
+                modified: Mutex::new(modified),
+            }),
+        });
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -258,8 +337,10 @@ impl Store {
         &self.url
     }
 
-    pub fn keys(&self) -> &Keyring {
-        &self.keys
+    /// The key ring in use now. Hold it for one unit of work only, so a
+    /// rotation is picked up by the next.
+    pub fn keys(&self) -> Arc<Keyring> {
+        self.keys.current()
     }
 
     /// Applies pending migrations and returns the names of those applied.
@@ -285,9 +366,10 @@ impl Store {
         F: FnOnce(&mut Db<'_>) -> Result<T, StoreError>,
     {
         let mut connection = self.pool.get()?;
+        let keys = self.keys.current();
         let mut db = Db {
             conn: &mut connection,
-            keys: &self.keys,
+            keys: &keys,
         };
         work(&mut db)
     }
