@@ -82,7 +82,17 @@ const CTDC_SAMPLE: &str = include_str!("../../crates/import/data/ctdc_global_kan
 
 /// Fictional people for the demo's registered cases: (given name, family
 /// name, birth date, sex, citizenship, language, exploitation, source).
-const DEMO_CASES: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const DEMO_CASES: [DemoPerson; 3] = [
     (
         "Αμάρα",
         "Δοκιμαστική",
@@ -263,6 +273,20 @@ fn seed_accounts(store: &Store, password: &str) -> anyhow::Result<()> {
                     },
                 )?,
             };
+            // Skills so the demo can book the interpreter and the escort.
+            match role {
+                Role::Interpreter => procap_store::appointments::set_staff_skills(
+                    db,
+                    &user.id,
+                    "female",
+                    "en;fr;ar;ti",
+                    &user.id,
+                )?,
+                Role::Escort => procap_store::appointments::set_staff_skills(
+                    db, &user.id, "male", "", &user.id,
+                )?,
+                _ => {}
+            }
             let event = AuditEvent::new("demo.seed_account", Outcome::Success)
                 .object("user", &user.id)
                 .details(json!({ "role": role.as_str() }));

@@ -97,12 +97,8 @@ pub fn ctdc(
 
 fn show_progress(done: usize, total: usize) {
     const WIDTH: usize = 30;
-    let filled = if total == 0 {
-        WIDTH
-    } else {
-        done * WIDTH / total
-    };
-    let percent = if total == 0 { 100 } else { done * 100 / total };
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
     let mut stderr = std::io::stderr();
     let _ = write!(
         stderr,

@@ -82,6 +82,9 @@ fn web_config(settings: &Settings, mode: Mode) -> WebConfig {
         body_limit_bytes: settings.body_limit_kib as usize * 1024,
         request_timeout: Duration::from_secs(u64::from(settings.request_timeout_seconds)),
         demo_mode: mode == Mode::Demo,
+        attachments: procap_web::handlers::notes::AttachmentSettings::in_dir(
+            settings.data_dir().join("attachments"),
+        ),
     }
 }
 

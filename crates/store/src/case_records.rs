@@ -334,6 +334,7 @@ pub fn add_service_record(
 pub fn list_service_records(
     db: &mut Db<'_>,
     case_id: &str,
+    offset: i64,
     limit: i64,
 ) -> Result<(Vec<ServiceRecord>, i64), StoreError> {
     type Row = (
@@ -358,6 +359,7 @@ pub fn list_service_records(
             service_records::occurred_on.desc(),
             service_records::created_at.desc(),
         ))
+        .offset(offset)
         .limit(limit)
         .select((
             service_records::id,

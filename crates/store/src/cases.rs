@@ -556,8 +556,19 @@ pub fn list(
                 let assigned = case_assignments::table
                     .filter(case_assignments::user_id.eq(user_id.clone()))
                     .select(case_assignments::case_id);
+                // Cases another organisation shared through an accepted referral.
+                let shared = crate::schema_referrals::case_shares::table
+                    .filter(
+                        crate::schema_referrals::case_shares::organisation_id
+                            .eq(organisation_id.clone()),
+                    )
+                    .select(crate::schema_referrals::case_shares::case_id);
                 query = query
-                    .filter(cases::organisation_id.eq(organisation_id.clone()))
+                    .filter(
+                        cases::organisation_id
+                            .eq(organisation_id.clone())
+                            .or(cases::id.eq_any(shared)),
+                    )
                     .filter(cases::sealed.eq(false).or(cases::id.eq_any(assigned)));
             }
             CaseScope::Assigned {
@@ -567,8 +578,18 @@ pub fn list(
                 let assigned = case_assignments::table
                     .filter(case_assignments::user_id.eq(user_id.clone()))
                     .select(case_assignments::case_id);
+                let shared = crate::schema_referrals::case_shares::table
+                    .filter(
+                        crate::schema_referrals::case_shares::organisation_id
+                            .eq(organisation_id.clone()),
+                    )
+                    .select(crate::schema_referrals::case_shares::case_id);
                 query = query
-                    .filter(cases::organisation_id.eq(organisation_id.clone()))
+                    .filter(
+                        cases::organisation_id
+                            .eq(organisation_id.clone())
+                            .or(cases::id.eq_any(shared)),
+                    )
                     .filter(cases::id.eq_any(assigned));
             }
         }
@@ -631,7 +652,9 @@ pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<boo
     let Some((case_organisation, sealed)) = found else {
         return Ok(false);
     };
-    if &case_organisation != organisation_id {
+    if &case_organisation != organisation_id
+        && !crate::referrals::is_shared_with(db, case_id, organisation_id)?
+    {
         return Ok(false);
     }
     if !assigned_only && !sealed {

@@ -7,15 +7,25 @@
 //! Handlers reach the database through [`Store::run`], which takes a pooled
 //! connection on a blocking thread, so Diesel never blocks the async runtime.
 
+pub mod appointments;
+pub mod assessment;
 pub mod audit;
 pub mod case_records;
 pub mod cases;
 pub mod db;
 pub mod error;
 pub mod jobs;
+pub mod notes;
 pub mod organisations;
+pub mod plan;
+pub mod referrals;
 pub mod rotation;
 pub mod schema;
+pub mod schema_appointments;
+pub mod schema_assessment;
+pub mod schema_notes;
+pub mod schema_plan;
+pub mod schema_referrals;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

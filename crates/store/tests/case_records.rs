@@ -214,7 +214,7 @@ fn service_records_and_screenings_round_trip() {
                         },
                     )?;
                 }
-                let (records, total) = case_records::list_service_records(db, &case.id, 2)?;
+                let (records, total) = case_records::list_service_records(db, &case.id, 0, 2)?;
                 assert_eq!(total, 3);
                 assert_eq!(records.len(), 2);
                 assert_eq!(records[0].occurred_on, date(2026, 2, 3));

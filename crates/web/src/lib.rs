@@ -101,17 +101,141 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/cases", get(cases::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
+        .route(
+            "/cases/{id}/assessment",
+            get(crate::handlers::assessment::show).post(crate::handlers::assessment::create),
+        )
+        .route("/cases/{id}/plan", get(crate::handlers::plan::show))
+        .route(
+            "/cases/{id}/plan/goals",
+            post(crate::handlers::plan::add_goal),
+        )
+        .route(
+            "/cases/{id}/plan/goals/{goal_id}",
+            get(crate::handlers::plan::edit_goal).post(crate::handlers::plan::update_goal),
+        )
+        .route(
+            "/cases/{id}/plan/goals/{goal_id}/actions",
+            post(crate::handlers::plan::add_action),
+        )
+        .route(
+            "/cases/{id}/plan/submit",
+            post(crate::handlers::plan::submit),
+        )
+        .route(
+            "/cases/{id}/plan/approve",
+            post(crate::handlers::plan::approve),
+        )
+        .route(
+            "/cases/{id}/plan/return",
+            post(crate::handlers::plan::return_plan),
+        )
+        .route(
+            "/cases/{id}/plan/reviews",
+            post(crate::handlers::plan::add_review),
+        )
+        .route("/cases/{id}/screening", get(handlers::screening::list))
+        .route(
+            "/cases/{id}/screening/new",
+            get(handlers::screening::new_form).post(handlers::screening::create),
+        )
+        .route(
+            "/cases/{id}/screening/{screening_id}",
+            get(handlers::screening::show),
+        )
+        .route(
+            "/cases/{id}/nrm",
+            get(handlers::nrm::show).post(handlers::nrm::change),
+        )
+        .route("/cases/{id}/services", get(handlers::services::list))
+        .route(
+            "/cases/{id}/services/new",
+            get(handlers::services::new_form).post(handlers::services::create),
+        )
+        .route(
+            "/cases/{id}/consents",
+            get(handlers::consents::list).post(handlers::consents::create),
+        )
+        .route(
+            "/cases/{id}/consents/{consent_id}/withdraw",
+            post(handlers::consents::withdraw),
+        )
+        .route(
+            "/cases/{id}/close",
+            get(handlers::closure::show).post(handlers::closure::close),
+        )
+        .route("/cases/{id}/reopen", post(handlers::closure::reopen))
+        .route(
+            "/cases/{id}/appointments",
+            get(handlers::appointments::show).post(handlers::appointments::submit),
+        )
+        .route(
+            "/cases/{id}/appointments/{appointment}/cancel",
+            post(handlers::appointments::cancel_for_case),
+        )
+        .route("/agenda", get(handlers::appointments::agenda))
+        .route(
+            "/agenda/feed",
+            post(handlers::appointments::regenerate_feed),
+        )
+        .route(
+            "/agenda/{id}/complete",
+            post(handlers::appointments::complete),
+        )
+        .route("/agenda/{id}/cancel", post(handlers::appointments::cancel))
+        .route("/staff/skills", get(handlers::appointments::skills))
+        .route(
+            "/staff/skills/{id}",
+            post(handlers::appointments::save_skills),
+        )
+        .route(
+            "/cases/{id}/referrals",
+            get(handlers::referrals::show).post(handlers::referrals::send),
+        )
+        .route(
+            "/cases/{id}/referrals/{referral_id}/revoke",
+            post(handlers::referrals::revoke),
+        )
+        .route("/referrals", get(handlers::referrals::list))
+        .route("/referrals/{id}/accept", post(handlers::referrals::accept))
+        .route(
+            "/referrals/{id}/decline",
+            post(handlers::referrals::decline),
+        )
+        .route(
+            "/referrals/{id}/complete",
+            post(handlers::referrals::complete),
+        )
+        .route(
+            "/cases/{id}/notes",
+            get(handlers::notes::show).post(handlers::notes::add),
+        )
+        .route(
+            "/cases/{id}/attachments/{attachment_id}",
+            get(handlers::notes::download),
+        )
+        .layer(sessions.clone());
+
+    // Attachment uploads carry their own, larger body limit, so they join
+    // the application after the general limit below.
+    let upload_limit = config.attachments.body_limit();
+    let uploads = Router::new()
+        .route("/cases/{id}/attachments", post(handlers::notes::upload))
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(sessions);
 
     let app = Router::new()
         .merge(pages)
         .merge(api::routes())
         .route("/healthz", get(health::healthz))
+        .route("/agenda.ics", get(handlers::appointments::feed))
         .merge(assets::routes())
         .fallback(not_found)
-        .with_state(state)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .merge(uploads)
+        .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,

@@ -22,6 +22,8 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Demo mode: second factors are offered but not required.
     pub demo_mode: bool,
+    /// Where case attachments are stored and their size limit.
+    pub attachments: crate::handlers::notes::AttachmentSettings,
 }
 
 #[derive(Clone)]

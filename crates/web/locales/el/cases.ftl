@@ -112,3 +112,6 @@ case-field-countries-exploitation = Χώρες εκμετάλλευσης
 case-field-opened-on = Ημερομηνία ανοίγματος
 case-field-age-bracket = Ηλικιακή ομάδα
 case-field-minor = Ανήλικος/η
+case-section-work = Εργασία στο περιστατικό
+case-section-consents = Συναινέσεις
+case-section-closure = Κλείσιμο και επανάνοιγμα

@@ -112,3 +112,6 @@ case-field-countries-exploitation = Countries of exploitation
 case-field-opened-on = Opened on
 case-field-age-bracket = Age bracket
 case-field-minor = Minor
+case-section-work = Work on the case
+case-section-consents = Consents
+case-section-closure = Closure and reopening

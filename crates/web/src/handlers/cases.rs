@@ -910,6 +910,7 @@ fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewP
         intake,
         person,
         case: case_items,
+        id: case.id.clone(),
         ctx,
     }
 }

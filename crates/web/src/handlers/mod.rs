@@ -3,14 +3,24 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointments;
+pub mod assessment;
 pub mod audit_log;
 pub mod case_access;
 pub mod cases;
+pub mod closure;
+pub mod consents;
 pub mod health;
 pub mod home;
 pub mod locale;
 pub mod login;
+pub mod notes;
+pub mod nrm;
 pub mod passkeys;
+pub mod plan;
+pub mod referrals;
+pub mod screening;
+pub mod services;
 pub mod tokens;
 pub mod totp;
 

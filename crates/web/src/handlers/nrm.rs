@@ -2,7 +2,7 @@
 //! clocks and the move to the next status.
 //!
 //! The form carries the case version. A case changed by someone else since
-//! the form was shown answers 409 with the current state and the values the
+//! the form was shown gets a 409 page with the current state and the values the
 //! user entered, so nothing is lost. A move the NRM rules do not allow, or a
 //! date in the future, answers 422.
 
@@ -16,7 +16,7 @@ use procap_domain::case::nrm::{
     RESIDENCE_PERMIT_FIRST_REMINDER_DAYS, allowed_next, can_transition, reflection_period_end,
     reminder_due,
 };
-use procap_domain::case::vocab::{NrmStatus, Vocabulary};
+use procap_domain::case::vocab::NrmStatus;
 use procap_store::StoreError;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::case_records::{self, NrmChange, NrmEvent};
@@ -31,12 +31,12 @@ use crate::handlers::render;
 use crate::handlers::screening::records_case_steps;
 use crate::i18n::Translator;
 use crate::pages::nrm::{Clock, ClockState, EnteredValue, NrmEventRow, NrmForm, NrmPage, nrm_href};
-use crate::pages::{FieldErrors, Notice, SelectOption, paths};
+use crate::pages::{FieldErrors, SelectOption, paths};
 use crate::state::AppState;
 
 /// Days before the reflection period ends when the page starts warning.
-// NOTE: the domain rules set reminders only for the residence permit; this
-// window is the page's own choice until a rule for the reflection period exists.
+// NOTE: the domain rules set reminders only for the residence permit. This
+// window is the page's own choice until the domain has one for this period.
 const REFLECTION_PERIOD_REMINDER_DAYS: i64 = 30;
 /// Longest accepted reference number, in characters.
 const MAX_REFERENCE_CHARS: usize = 200;
@@ -110,11 +110,6 @@ fn nrm_page(
     }
 
     let stale = !conflict.is_empty();
-    let ctx = if stale {
-        ctx.with_notice(Notice::error(t.t("nrm-conflict-notice")))
-    } else {
-        ctx
-    };
     NrmPage {
         case_id: case.id.clone(),
         case_code: case.code.clone(),
@@ -150,13 +145,25 @@ fn nrm_page(
     }
 }
 
-fn clock(t: &Translator, label_key: &str, deadline: NaiveDate, today: NaiveDate, days_before: i64) -> Clock {
+fn clock(
+    t: &Translator,
+    label_key: &str,
+    deadline: NaiveDate,
+    today: NaiveDate,
+    days_before: i64,
+) -> Clock {
     let date = t.format_date(&deadline);
     let (state, warning) = if deadline < today {
-        (ClockState::Overdue, t.t1("nrm-clock-overdue", "date", date.as_str()))
+        (
+            ClockState::Overdue,
+            t.t1("nrm-clock-overdue", "date", date.as_str()),
+        )
     } else if reminder_due(deadline, today, days_before) {
         let days_left = deadline.signed_duration_since(today).num_days();
-        (ClockState::DueSoon, t.t1("nrm-clock-due-soon", "days", days_left))
+        (
+            ClockState::DueSoon,
+            t.t1("nrm-clock-due-soon", "days", days_left),
+        )
     } else {
         (ClockState::Running, String::new())
     };
@@ -200,19 +207,26 @@ fn parse_date(
     }
 }
 
-/// Checks the form against the case's current state. `latest_event` is the
-/// date of the last recorded change, before which no new change may fall.
+/// The NRM state of a case that a status change is checked against.
+struct CurrentNrm<'a> {
+    status: &'a str,
+    is_minor: bool,
+    reflection_period_ends_on: Option<NaiveDate>,
+    residence_permit_expires_on: Option<NaiveDate>,
+    /// The date of the last recorded change. No new change may fall before it.
+    latest_event: Option<NaiveDate>,
+}
+
+/// Checks the form against the case's current NRM state.
 fn parse_change(
     form: &NrmForm,
-    view: &CaseView,
-    latest_event: Option<NaiveDate>,
+    case: &CurrentNrm<'_>,
     t: &Translator,
     today: NaiveDate,
 ) -> Result<ParsedChange, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let case = &view.case;
 
-    let current = NrmStatus::parse(&case.nrm_status);
+    let current = NrmStatus::parse(case.status);
     let to = NrmStatus::parse(form.status.trim());
     match (current, to) {
         (_, None) | (None, Some(_)) => errors.add("status", t.t("nrm-error-status-missing")),
@@ -233,7 +247,7 @@ fn parse_change(
     if let Some(date) = occurred_on {
         if date > today {
             errors.add("occurred_on", t.t("nrm-error-date-future"));
-        } else if latest_event.is_some_and(|latest| date < latest) {
+        } else if case.latest_event.is_some_and(|latest| date < latest) {
             errors.add("occurred_on", t.t("nrm-error-date-before-last"));
         }
     }
@@ -248,7 +262,13 @@ fn parse_change(
 
     let mut reflection_period_ends_on = case.reflection_period_ends_on;
     if to == Some(NrmStatus::PresumedVictim) {
-        let start = parse_date(&mut errors, t, "reflection_start", &form.reflection_start, true);
+        let start = parse_date(
+            &mut errors,
+            t,
+            "reflection_start",
+            &form.reflection_start,
+            true,
+        );
         if let Some(start) = start {
             if start > today {
                 errors.add("reflection_start", t.t("nrm-error-date-future"));
@@ -298,16 +318,35 @@ pub async fn change(
 
     let sent_version = form.version.trim().parse::<i32>().ok();
     if sent_version != Some(view.case.version) {
-        audit_change(&state, &user, &case_id, Outcome::Failure, json!({ "reason": "stale" })).await?;
+        audit_change(
+            &state,
+            &user,
+            &case_id,
+            Outcome::Failure,
+            json!({ "reason": "stale" }),
+        )
+        .await?;
         return Ok(conflict_response(&user, &view, &events, form));
     }
 
-    let latest_event = events.iter().map(|event| event.occurred_on).max();
-    let parsed = match parse_change(&form, &view, latest_event, &t, today()) {
+    let current = CurrentNrm {
+        status: &view.case.nrm_status,
+        is_minor: view.case.is_minor,
+        reflection_period_ends_on: view.case.reflection_period_ends_on,
+        residence_permit_expires_on: view.case.residence_permit_expires_on,
+        latest_event: events.iter().map(|event| event.occurred_on).max(),
+    };
+    let parsed = match parse_change(&form, &current, &t, today()) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            audit_change(&state, &user, &case_id, Outcome::Failure, json!({ "reason": "invalid" }))
-                .await?;
+            audit_change(
+                &state,
+                &user,
+                &case_id,
+                Outcome::Failure,
+                json!({ "reason": "invalid" }),
+            )
+            .await?;
             let page = nrm_page(&user, &view, &events, form, errors, Vec::new());
             let mut response = render(&page)?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -342,8 +381,14 @@ pub async fn change(
         Ok(()) => {}
         Err(StoreError::Conflict("stale")) => {
             // Someone changed the case between loading it and saving.
-            audit_change(&state, &user, &case_id, Outcome::Failure, json!({ "reason": "stale" }))
-                .await?;
+            audit_change(
+                &state,
+                &user,
+                &case_id,
+                Outcome::Failure,
+                json!({ "reason": "stale" }),
+            )
+            .await?;
             let view = open_case(&state, &user, &case_id, "case.nrm.view").await?;
             let events = load_events(&state, &case_id).await?;
             return Ok(conflict_response(&user, &view, &events, form));
@@ -380,7 +425,12 @@ async fn audit_change(
 /// Builds the 409 page: the case as it is now, the values the user sent
 /// listed and kept in the form, and the form renewed with the current
 /// version so the user can apply them again.
-fn conflict_response(user: &CurrentUser, view: &CaseView, events: &[NrmEvent], sent: NrmForm) -> Response {
+fn conflict_response(
+    user: &CurrentUser,
+    view: &CaseView,
+    events: &[NrmEvent],
+    sent: NrmForm,
+) -> Response {
     let t = Translator::new(user.locale);
     let mut entered = Vec::new();
     let mut add = |key: &str, value: String| {
@@ -394,7 +444,10 @@ fn conflict_response(user: &CurrentUser, view: &CaseView, events: &[NrmEvent], s
     add("nrm-field-status", status_label(&t, sent.status.trim()));
     add("nrm-field-occurred-on", display_date(&t, &sent.occurred_on));
     add("nrm-field-reference", sent.reference.clone());
-    add("nrm-field-reflection-start", display_date(&t, &sent.reflection_start));
+    add(
+        "nrm-field-reflection-start",
+        display_date(&t, &sent.reflection_start),
+    );
     if sent.extended {
         add("nrm-field-extended", t.t("yes"));
     }
@@ -426,5 +479,148 @@ fn conflict_response(user: &CurrentUser, view: &CaseView, events: &[NrmEvent], s
 /// typed when it is not a date.
 fn display_date(t: &Translator, value: &str) -> String {
     let value = value.trim();
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_or_else(|_| value.to_owned(), |date| t.format_date(&date))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_or_else(|_| value.to_owned(), |date| t.format_date(&date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use procap_domain::locale::Locale;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn referred(is_minor: bool) -> CurrentNrm<'static> {
+        CurrentNrm {
+            status: "referred",
+            is_minor,
+            reflection_period_ends_on: None,
+            residence_permit_expires_on: Some(date("2027-01-31")),
+            latest_event: Some(date("2026-05-01")),
+        }
+    }
+
+    fn presumed_form(extended: bool) -> NrmForm {
+        NrmForm {
+            version: "2".to_owned(),
+            status: "presumed_victim".to_owned(),
+            occurred_on: "2026-05-10".to_owned(),
+            reference: " 123/2026 ".to_owned(),
+            reflection_start: "2026-05-10".to_owned(),
+            extended,
+            residence_permit_expires_on: String::new(),
+        }
+    }
+
+    #[test]
+    fn presumed_victim_gets_reflection_end() {
+        let t = Translator::new(Locale::En);
+        let Ok(change) = parse_change(
+            &presumed_form(false),
+            &referred(false),
+            &t,
+            date("2026-06-01"),
+        ) else {
+            panic!("valid change rejected");
+        };
+
+        assert_eq!(change.to, NrmStatus::PresumedVictim);
+        assert_eq!(change.reflection_period_ends_on, Some(date("2026-08-10")));
+        assert_eq!(change.reference.as_deref(), Some("123/2026"));
+        assert_eq!(
+            change.residence_permit_expires_on,
+            Some(date("2027-01-31")),
+            "permit expiry kept"
+        );
+    }
+
+    #[test]
+    fn extension_applies_to_minor_only() {
+        let t = Translator::new(Locale::En);
+        let today = date("2026-06-01");
+        let minor = parse_change(&presumed_form(true), &referred(true), &t, today)
+            .ok()
+            .unwrap();
+        let adult = parse_change(&presumed_form(true), &referred(false), &t, today)
+            .ok()
+            .unwrap();
+
+        assert_eq!(minor.reflection_period_ends_on, Some(date("2026-10-10")));
+        assert_eq!(adult.reflection_period_ends_on, Some(date("2026-08-10")));
+    }
+
+    #[test]
+    fn invalid_moves_and_dates_rejected() {
+        let t = Translator::new(Locale::En);
+        let today = date("2026-06-01");
+        let cases: [(&str, &str, &str, &'static str); 5] = [
+            ("identified", "2026-05-10", "2026-05-10", "status"),
+            ("", "2026-05-10", "2026-05-10", "status"),
+            ("presumed_victim", "2026-06-02", "2026-05-10", "occurred_on"),
+            ("presumed_victim", "2026-04-30", "2026-05-10", "occurred_on"),
+            ("presumed_victim", "2026-05-10", "", "reflection_start"),
+        ];
+
+        for (status, occurred_on, reflection_start, field) in cases {
+            let form = NrmForm {
+                status: status.to_owned(),
+                occurred_on: occurred_on.to_owned(),
+                reflection_start: reflection_start.to_owned(),
+                ..presumed_form(false)
+            };
+            let Err(errors) = parse_change(&form, &referred(false), &t, today) else {
+                panic!("accepted {status} on {occurred_on}");
+            };
+            assert!(
+                errors.has(field),
+                "{status} {occurred_on} {reflection_start}: {field}"
+            );
+        }
+    }
+
+    #[test]
+    fn clock_warns_within_window_and_after() {
+        let t = Translator::new(Locale::En);
+        let today = date("2026-06-01");
+
+        assert_eq!(
+            clock(
+                &t,
+                "nrm-clock-residence-permit",
+                date("2026-09-01"),
+                today,
+                60
+            )
+            .state,
+            ClockState::Running
+        );
+        assert_eq!(
+            clock(
+                &t,
+                "nrm-clock-residence-permit",
+                date("2026-07-01"),
+                today,
+                60
+            )
+            .state,
+            ClockState::DueSoon
+        );
+        assert_eq!(
+            clock(
+                &t,
+                "nrm-clock-residence-permit",
+                date("2026-05-31"),
+                today,
+                60
+            )
+            .state,
+            ClockState::Overdue
+        );
+        assert_eq!(
+            clock(&t, "nrm-clock-residence-permit", today, today, 60).warning,
+            "Ends today"
+        );
+    }
 }

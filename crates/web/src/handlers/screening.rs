@@ -4,7 +4,7 @@
 //! (`GET /cases/{id}/screening/{screening_id}`).
 //!
 //! Every page opens the case through [`open_case`], so a case outside the
-//! user's scope answers 404 and every access is audited. Only caseworkers
+//! user's scope returns 404 and every access is audited. Only caseworkers
 //! and coordinators record screenings; others with the case in scope read.
 
 use axum::Form;
@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use procap_domain::role::Role;
 use procap_domain::screening::{
-    AgeGroup, Dimension, ExploitationForm, ScreeningError, ScreeningInput, ScreeningResult,
-    assess, indicator_list,
+    AgeGroup, Dimension, ExploitationForm, ScreeningError, ScreeningInput, ScreeningResult, assess,
+    indicator_list,
 };
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::case_records::{self, NewScreening, Screening};
@@ -27,11 +27,11 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
-use crate::i18n::Translator;
+use crate::i18n::{Arg, Translator};
 use crate::pages::screening::{
     DimensionSummary, IndicatorGroup, IndicatorItem, ListLink, ScreeningFormPage,
-    ScreeningListPage, ScreeningResultPage, ScreeningRow, age_key, dimension_key,
-    dimension_names, form_key, indicator_label, list_key, new_screening_href,
+    ScreeningListPage, ScreeningPrintPage, ScreeningResultPage, ScreeningRow, age_key,
+    dimension_key, dimension_names, form_key, indicator_label, list_key, new_screening_href,
     screening_result_href, strength_key,
 };
 use crate::pages::{FieldErrors, SelectOption, paths};
@@ -133,7 +133,15 @@ pub async fn new_form(
 
     let age = AgeGroup::parse(&query.age).unwrap_or_else(|| default_age(&view));
     let form = ExploitationForm::parse(&query.form).unwrap_or(ExploitationForm::Labour);
-    let page = checklist_page(&user, &view, age, form, &[], String::new(), FieldErrors::new());
+    let page = checklist_page(
+        &user,
+        &view,
+        age,
+        form,
+        &[],
+        String::new(),
+        FieldErrors::new(),
+    );
     render(&page)
 }
 
@@ -165,7 +173,7 @@ fn checklist_page(
                     label: indicator_label(locale, indicator),
                     strength: t.t(strength_key(indicator.strength)),
                     strength_code: indicator.strength.as_str(),
-                    checked: checked.iter().any(|id| *id == indicator.id),
+                    checked: checked.contains(&indicator.id),
                 })
                 .collect(),
         })
@@ -174,7 +182,11 @@ fn checklist_page(
 
     let available_lists = AgeGroup::ALL
         .into_iter()
-        .flat_map(|age| ExploitationForm::ALL.into_iter().map(move |form| (age, form)))
+        .flat_map(|age| {
+            ExploitationForm::ALL
+                .into_iter()
+                .map(move |form| (age, form))
+        })
         .filter(|&(age, form)| indicator_list(age, form).is_available())
         .map(|(age, form)| ListLink {
             label: t.t(list_key(age, form)),
@@ -241,7 +253,10 @@ pub async fn create(
         errors.add("", t.t("screening-error-list"));
     }
     if notes.chars().count() > MAX_NOTES_CHARS {
-        errors.add("notes", t.t1("screening-error-notes-too-long", "max", MAX_NOTES_CHARS));
+        errors.add(
+            "notes",
+            t.t1("screening-error-notes-too-long", "max", MAX_NOTES_CHARS),
+        );
     }
     let age = age.unwrap_or_else(|| default_age(&view));
     let form = form.unwrap_or(ExploitationForm::Labour);
@@ -355,7 +370,7 @@ pub async fn show(
     let age = AgeGroup::parse(&screening.age_group);
     let form = ExploitationForm::parse(&screening.exploitation_form);
     // The stored indicators are assessed again to show which ones made each
-    // dimension positive. If the built-in list no longer holds them, only
+    // dimension positive. If the built-in list no longer contains them, only
     // the stored outcome is shown.
     let assessed = match (age, form) {
         (Some(age), Some(form)) => ScreeningInput::parse(
@@ -377,15 +392,23 @@ pub async fn show(
                 .map(|dimension| DimensionSummary {
                     title: t.t(dimension_key(dimension.dimension)),
                     positive: dimension.positive,
-                    strong: dimension.strong,
-                    medium: dimension.medium,
-                    weak: dimension.weak,
+                    counts: t.t_args(
+                        "screening-dimension-counts",
+                        &[
+                            ("strong", Arg::from(dimension.strong)),
+                            ("medium", Arg::from(dimension.medium)),
+                            ("weak", Arg::from(dimension.weak)),
+                        ],
+                    ),
                     indicators: dimension
                         .indicator_ids
                         .iter()
                         .filter_map(|id| list.indicator(id))
                         .map(|indicator| {
-                            (indicator_label(locale, indicator), t.t(strength_key(indicator.strength)))
+                            (
+                                indicator_label(locale, indicator),
+                                t.t(strength_key(indicator.strength)),
+                            )
                         })
                         .collect(),
                 })
@@ -406,10 +429,13 @@ pub async fn show(
         dimensions,
         positive_dimensions: dimension_names(&t, &screening.positive_dimensions),
         notes: screening.notes.clone().unwrap_or_default(),
-        print: query.print.is_some_and(|value| !value.is_empty()),
         ctx,
     };
-    render(&page)
+    if query.print.is_some_and(|value| !value.is_empty()) {
+        render(&ScreeningPrintPage(page))
+    } else {
+        render(&page)
+    }
 }
 
 #[cfg(test)]

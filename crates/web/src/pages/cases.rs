@@ -453,13 +453,52 @@ pub struct CaseViewPage {
     /// Empty for anonymised records, which have no person.
     pub person: Vec<DetailItem>,
     pub case: Vec<DetailItem>,
+    /// The case id, for links to the case's work pages.
+    pub id: String,
+}
+
+/// A link from the case page to one area of work on the case.
+pub struct CaseWorkLink {
+    pub label_key: &'static str,
+    pub href: String,
 }
 
 impl CaseViewPage {
     pub fn list_href(&self) -> &'static str {
         paths::CASES
     }
+
+    /// The areas of work on the case, each on its own page. Anonymised
+    /// imported records have none.
+    pub fn work_links(&self) -> Vec<CaseWorkLink> {
+        if self.anonymised {
+            return Vec::new();
+        }
+        let base = case_href(&self.id);
+        CASE_WORK_AREAS
+            .iter()
+            .map(|(label_key, suffix)| CaseWorkLink {
+                label_key,
+                href: format!("{base}/{suffix}"),
+            })
+            .collect()
+    }
 }
+
+/// `(Fluent key, path below /cases/{id})` of each work page, in the order
+/// a case usually moves through them.
+pub const CASE_WORK_AREAS: &[(&str, &str)] = &[
+    ("case-section-screening", "screening"),
+    ("case-section-nrm", "nrm"),
+    ("case-section-assessment", "assessment"),
+    ("case-section-plan", "plan"),
+    ("case-section-services", "services"),
+    ("case-section-consents", "consents"),
+    ("case-section-referrals", "referrals"),
+    ("case-section-notes", "notes"),
+    ("case-section-appointments", "appointments"),
+    ("case-section-closure", "close"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,8 @@ pub struct ClosurePage {
     pub errors: FieldErrors,
     /// The case as it is now, shown when the user's change came too late.
     pub conflict: Option<Vec<DetailItem>>,
+    /// What the user entered, shown with `conflict`.
+    pub entered: Vec<DetailItem>,
     /// The current closure date and reason of a closed case.
     pub closure: Vec<DetailItem>,
 }

@@ -87,14 +87,18 @@ impl ConsentsPage {
     pub fn recipient_options(&self) -> Vec<SelectOption> {
         self.organisations
             .iter()
-            .map(|(id, name)| SelectOption::new(id, name, *id == self.form.recipient_organisation_id))
+            .map(|(id, name)| {
+                SelectOption::new(id, name, *id == self.form.recipient_organisation_id)
+            })
             .collect()
     }
 
     pub fn given_options(&self) -> Vec<SelectOption> {
         [("yes", "consent-given-yes"), ("no", "consent-given-no")]
             .into_iter()
-            .map(|(value, key)| SelectOption::new(value, self.ctx.t.t(key), self.form.given == value))
+            .map(|(value, key)| {
+                SelectOption::new(value, self.ctx.t.t(key), self.form.given == value)
+            })
             .collect()
     }
 

@@ -37,6 +37,8 @@ impl HomeCard {
 pub struct HomePage {
     pub ctx: PageContext,
     pub cards: Vec<HomeCard>,
+    /// Case-plan goals overdue for the user; empty without case access.
+    pub overdue: Vec<super::plan::OverdueItem>,
 }
 
 impl HomePage {
@@ -48,7 +50,19 @@ impl HomePage {
             .as_ref()
             .map(|user| home_cards(user.role))
             .unwrap_or_default();
-        HomePage { ctx, cards }
+        HomePage {
+            ctx,
+            cards,
+            overdue: Vec::new(),
+        }
+    }
+
+    /// Whether the overdue section is shown: for users with case access.
+    pub fn shows_overdue(&self) -> bool {
+        self.ctx
+            .user
+            .as_ref()
+            .is_some_and(|user| user.role.can(procap_domain::role::Permission::AccessCases))
     }
 
     pub fn display_name(&self) -> &str {
@@ -118,9 +132,10 @@ pub fn home_cards(role: Role) -> Vec<HomeCard> {
             )]
         }
         Role::Interpreter | Role::Escort => {
-            vec![HomeCard::soon(
+            vec![HomeCard::link(
                 "home-card-my-appointments-title",
                 "home-card-my-appointments-text",
+                super::appointments::AGENDA,
             )]
         }
         Role::Trainer => vec![

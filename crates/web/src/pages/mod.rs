@@ -5,11 +5,21 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointments;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod closure;
+pub mod consents;
 pub mod error;
 pub mod home;
+pub mod notes;
+pub mod nrm;
+pub mod plan;
+pub mod referrals;
+pub mod screening;
+pub mod services;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -192,6 +202,9 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     let mut entries: Vec<(&'static str, &'static str)> = vec![("nav-home", paths::HOME)];
     if role.can(Permission::AccessCases) {
         entries.push(("nav-cases", paths::CASES));
+    }
+    if role.can(Permission::AccessAssignedAppointments) {
+        entries.push(("nav-agenda", appointments::AGENDA));
     }
     if role == Role::Admin {
         entries.extend([
@@ -442,6 +455,16 @@ impl_into_response!(
     cases::CaseListPage,
     cases::CaseFormPage,
     cases::CaseViewPage,
+    assessment::AssessmentPage,
+    plan::PlanPage,
+    plan::GoalEditPage,
+    appointments::CaseAppointmentsPage,
+    appointments::AgendaPage,
+    appointments::StaffSkillsPage,
+    services::ServiceListPage,
+    services::ServiceFormPage,
+    consents::ConsentsPage,
+    closure::ClosurePage,
 );
 
 #[cfg(test)]

@@ -142,6 +142,17 @@ pub struct IndicatorItem {
     pub checked: bool,
 }
 
+impl IndicatorItem {
+    /// Returns the CSS classes of the strength badge.
+    pub fn badge_class(&self) -> &'static str {
+        match self.strength_code {
+            "strong" => "badge badge-warn",
+            "medium" => "badge",
+            _ => "badge badge-muted",
+        }
+    }
+}
+
 /// The indicators of one dimension.
 #[derive(Debug, Clone)]
 pub struct IndicatorGroup {
@@ -187,9 +198,8 @@ impl ScreeningFormPage {
 pub struct DimensionSummary {
     pub title: String,
     pub positive: bool,
-    pub strong: usize,
-    pub medium: usize,
-    pub weak: usize,
+    /// The number of present indicators of each strength, as a sentence.
+    pub counts: String,
     /// `(label, strength)` of each present indicator.
     pub indicators: Vec<(String, String)>,
 }
@@ -213,8 +223,6 @@ pub struct ScreeningResultPage {
     /// Names of the positive dimensions as stored with the screening.
     pub positive_dimensions: Vec<String>,
     pub notes: String,
-    /// Renders the page without the site's header and navigation.
-    pub print: bool,
 }
 
 impl ScreeningResultPage {
@@ -231,6 +239,20 @@ impl ScreeningResultPage {
 
     pub fn self_href(&self) -> String {
         screening_result_href(&self.case_id, &self.screening_id)
+    }
+}
+
+/// The same result without the site's header and navigation, for printing.
+/// The template reads the inner page's fields through `Deref`.
+#[derive(Template)]
+#[template(path = "case_screening_print.html")]
+pub struct ScreeningPrintPage(pub ScreeningResultPage);
+
+impl std::ops::Deref for ScreeningPrintPage {
+    type Target = ScreeningResultPage;
+
+    fn deref(&self) -> &ScreeningResultPage {
+        &self.0
     }
 }
 

@@ -203,7 +203,7 @@ pub fn service_vocabulary_keys() -> Vec<&'static str> {
     .concat()
 }
 
-/// Whether `role` may record services of `line`: caseworkers and
+/// Returns whether `role` may record services of `line`: caseworkers and
 /// coordinators any line, psychologists psychosocial support, lawyers legal
 /// assistance, nobody else.
 pub fn may_record_line(role: Role, line: ServiceLine) -> bool {
@@ -262,6 +262,8 @@ pub enum DetailKind {
     Language,
     /// An amount in euro cents.
     EuroCents,
+    /// A marker that is either `true` or absent, shown as "yes".
+    Flag,
 }
 
 /// One typed field of a service line: its `details` key (also the form
@@ -284,18 +286,29 @@ const fn field(name: &'static str, label_key: &'static str, kind: DetailKind) ->
 /// The typed fields of each service line, in form order.
 pub fn detail_fields(line: ServiceLine) -> &'static [DetailField] {
     use DetailKind::*;
-    const CASE_MANAGEMENT: &[DetailField] = &[field(
-        "session_type",
-        "service-session-type",
-        Code(code_label::<SessionType>),
-    )];
+    const CASE_MANAGEMENT: &[DetailField] = &[
+        field(
+            "session_type",
+            "service-session-type",
+            Code(code_label::<SessionType>),
+        ),
+        field("reopening", "service-reopening", Flag),
+    ];
     const PSYCHOSOCIAL: &[DetailField] = &[
-        field("format", "service-format", Code(code_label::<SupportFormat>)),
+        field(
+            "format",
+            "service-format",
+            Code(code_label::<SupportFormat>),
+        ),
         field("modality", "service-modality", Code(code_label::<Modality>)),
         field("sessions", "service-sessions", Count),
     ];
     const LEGAL: &[DetailField] = &[
-        field("legal_kind", "service-legal-kind", Code(code_label::<LegalKind>)),
+        field(
+            "legal_kind",
+            "service-legal-kind",
+            Code(code_label::<LegalKind>),
+        ),
         field("court", "service-court", Code(code_label::<Court>)),
         field("hearing_on", "service-hearing-on", Date),
         field(
@@ -356,7 +369,11 @@ pub fn format_euro(locale: Locale, cents: i64) -> String {
 
 /// Returns the labelled typed fields of a stored `details` object; fields
 /// missing from it are left out and unknown codes are shown as they are.
-pub fn detail_items(t: &Translator, line: ServiceLine, details: &serde_json::Value) -> Vec<DetailItem> {
+pub fn detail_items(
+    t: &Translator,
+    line: ServiceLine,
+    details: &serde_json::Value,
+) -> Vec<DetailItem> {
     detail_fields(line)
         .iter()
         .filter_map(|field| {
@@ -365,7 +382,8 @@ pub fn detail_items(t: &Translator, line: ServiceLine, details: &serde_json::Val
                 DetailKind::Code(label) => label(t, value.as_str()?),
                 DetailKind::Count => value.as_i64()?.to_string(),
                 DetailKind::Date => {
-                    let date = chrono::NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()?;
+                    let date =
+                        chrono::NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()?;
                     t.format_date(&date)
                 }
                 DetailKind::Language => {
@@ -375,6 +393,7 @@ pub fn detail_items(t: &Translator, line: ServiceLine, details: &serde_json::Val
                     })
                 }
                 DetailKind::EuroCents => format_euro(t.locale(), value.as_i64()?),
+                DetailKind::Flag => value.as_bool().filter(|flag| *flag).map(|_| t.t("yes"))?,
             };
             Some(DetailItem::new(t.t(field.label_key), shown))
         })
@@ -597,7 +616,11 @@ pub fn language_options(locale: Locale, selected: &str) -> Vec<SelectOption> {
     geo::languages()
         .iter()
         .map(|language| {
-            SelectOption::new(language.code, language.name(locale), language.code == selected)
+            SelectOption::new(
+                language.code,
+                language.name(locale),
+                language.code == selected,
+            )
         })
         .collect()
 }
@@ -607,7 +630,13 @@ pub fn line_links(t: &Translator, role: Role, case_id: &str) -> Vec<SelectOption
     ServiceLine::ALL
         .iter()
         .filter(|line| may_record_line(role, **line))
-        .map(|line| SelectOption::new(new_service_href(case_id, *line), t.t(line.label_key()), false))
+        .map(|line| {
+            SelectOption::new(
+                new_service_href(case_id, *line),
+                t.t(line.label_key()),
+                false,
+            )
+        })
         .collect()
 }
 
@@ -644,15 +673,26 @@ mod tests {
         }
         for line in ServiceLine::ALL {
             for field in detail_fields(*line) {
-                assert!(defines(GREEK_FTL, field.label_key), "{} missing", field.label_key);
-                assert!(defines(ENGLISH_FTL, field.label_key), "{} missing", field.label_key);
+                assert!(
+                    defines(GREEK_FTL, field.label_key),
+                    "{} missing",
+                    field.label_key
+                );
+                assert!(
+                    defines(ENGLISH_FTL, field.label_key),
+                    "{} missing",
+                    field.label_key
+                );
             }
         }
     }
 
     #[test]
     fn roles_record_their_own_lines() {
-        assert!(may_record_line(Role::Psychologist, ServiceLine::Psychosocial));
+        assert!(may_record_line(
+            Role::Psychologist,
+            ServiceLine::Psychosocial
+        ));
         assert!(!may_record_line(Role::Psychologist, ServiceLine::Legal));
         assert!(may_record_line(Role::Lawyer, ServiceLine::Legal));
         assert!(!may_record_line(Role::Lawyer, ServiceLine::Escort));

@@ -1,0 +1,33 @@
+# Σημειώσεις και συνημμένα αρχεία περιστατικού.
+
+case-section-notes = Σημειώσεις και αρχεία
+notes-title = Σημειώσεις και αρχεία
+notes-back-to-case = Επιστροφή στο περιστατικό
+notes-add-title = Νέα σημείωση
+notes-field-body = Κείμενο σημείωσης
+notes-add = Αποθήκευση σημείωσης
+notes-list-title = Σημειώσεις
+notes-none = Δεν υπάρχουν σημειώσεις.
+notes-error-empty = Γράψτε το κείμενο της σημείωσης.
+notes-error-too-long = Η σημείωση ξεπερνά τους { $max } χαρακτήρες.
+attachments-title = Συνημμένα αρχεία
+attachments-none = Δεν υπάρχουν συνημμένα αρχεία.
+attachments-add-title = Προσθήκη αρχείου
+attachments-rules = Επιτρέπονται αρχεία PDF, PNG, JPEG και απλού κειμένου έως { $max }. Ο τύπος ελέγχεται από το περιεχόμενο του αρχείου.
+attachments-field-file = Αρχείο
+attachments-upload = Μεταφόρτωση
+attachments-col-name = Όνομα αρχείου
+attachments-col-type = Τύπος
+attachments-col-size = Μέγεθος
+attachments-col-by = Από
+attachments-col-at = Ημερομηνία
+attachments-type-pdf = Έγγραφο PDF
+attachments-type-png = Εικόνα PNG
+attachments-type-jpeg = Εικόνα JPEG
+attachments-type-text = Απλό κείμενο
+attachments-size-kib = { $size } KiB
+attachments-size-mib = { $size } MiB
+attachments-error-missing = Επιλέξτε ένα αρχείο.
+attachments-error-empty = Το αρχείο είναι κενό.
+attachments-error-type = Ο τύπος του αρχείου δεν επιτρέπεται. Επιτρέπονται μόνο PDF, PNG, JPEG και απλό κείμενο.
+attachments-error-name-mismatch = Το περιεχόμενο του αρχείου δεν αντιστοιχεί στον τύπο που δηλώνει το όνομά του.

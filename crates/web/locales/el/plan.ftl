@@ -1,0 +1,99 @@
+# Το σχέδιο παρέμβασης: στόχοι, ενέργειες, έγκριση, επανεκτιμήσεις και η
+# λίστα εκπρόθεσμων στόχων της αρχικής σελίδας.
+
+case-section-plan = Σχέδιο παρέμβασης
+
+plan-title = Σχέδιο παρέμβασης
+plan-back-to-case = Επιστροφή στην υπόθεση
+plan-back-to-plan = Επιστροφή στο σχέδιο παρέμβασης
+plan-field-status = Κατάσταση σχεδίου
+plan-field-submitted = Υποβολή
+plan-field-decided = Απόφαση
+plan-field-return-comment = Σχόλιο συντονιστή
+plan-submitted-by = από { $name } στις { $at }
+plan-decided-by = από { $name } στις { $at }
+plan-status-none = Δεν υπάρχει ακόμη σχέδιο
+plan-status-draft = Προσχέδιο
+plan-status-submitted = Σε αναμονή έγκρισης
+plan-status-approved = Εγκεκριμένο
+plan-status-returned = Επεστράφη για αλλαγές
+plan-submit = Υποβολή για έγκριση
+plan-decision-title = Απόφαση συντονιστή
+plan-approve = Έγκριση σχεδίου
+plan-return = Επιστροφή με σχόλιο
+plan-goals-title = Στόχοι
+plan-goals-none = Το σχέδιο δεν έχει ακόμη στόχους.
+plan-overdue = Εκπρόθεσμος
+plan-none = Δεν έχει οριστεί
+plan-actions-title = Ενέργειες
+plan-actions-none = Δεν υπάρχουν ακόμη ενέργειες.
+plan-edit-goal = Επεξεργασία στόχου
+plan-add-action = Προσθήκη ενέργειας
+plan-field-action = Ενέργεια
+plan-save-action = Αποθήκευση ενέργειας
+plan-new-goal-title = Νέος στόχος
+plan-choose = Επιλέξτε
+plan-field-type = Είδος υποστήριξης
+plan-field-description = Στόχος
+plan-field-responsible = Υπεύθυνος/η
+plan-field-agreed-on = Ημερομηνία συμφωνίας
+plan-agreed-hint = Η ημερομηνία που συμφωνήθηκε ο στόχος με το άτομο. Οι προθεσμίες και οι επανεκτιμήσεις δεν μπορούν να είναι νωρίτερα.
+plan-field-due-on = Προθεσμία
+plan-field-next-review-on = Επόμενη επανεκτίμηση
+plan-field-progress = Πρόοδος
+plan-save-goal = Αποθήκευση στόχου
+plan-review-title = Καταχώριση επανεκτίμησης
+plan-field-reviewed-on = Ημερομηνία επανεκτίμησης
+plan-field-review-note = Σημείωση επανεκτίμησης
+plan-save-review = Αποθήκευση επανεκτίμησης
+plan-reviews-title = Επανεκτιμήσεις
+plan-reviews-none = Δεν έχει καταχωριστεί ακόμη επανεκτίμηση.
+plan-review-heading = Επανεκτίμηση της { $date } από { $name }
+plan-review-next = Επόμενη επανεκτίμηση: { $date }
+plan-edit-title = Επεξεργασία στόχου του σχεδίου παρέμβασης
+plan-goal-conflict-title = Κάποιος άλλος άλλαξε αυτόν τον στόχο
+plan-goal-conflict-text = Οι αλλαγές σας δεν αποθηκεύτηκαν. Συγκρίνετε τις τρέχουσες τιμές με όσα πληκτρολογήσατε· η φόρμα παρακάτω κρατά όσα πληκτρολογήσατε και, αν την αποθηκεύσετε, αντικαθιστά τις τρέχουσες τιμές.
+plan-col-field = Πεδίο
+plan-col-current = Τρέχουσα τιμή
+plan-col-typed = Τι πληκτρολογήσατε
+
+plan-type-education = Εκπαίδευση
+plan-type-financial = Οικονομική στήριξη
+plan-type-health = Υγεία
+plan-type-rehabilitation = Αποκατάσταση
+plan-type-legal = Νομική στήριξη
+plan-type-livelihood = Βιοπορισμός
+plan-type-rights_based_training = Εκπαίδευση σε δικαιώματα
+plan-type-social_care = Κοινωνική φροντίδα
+
+plan-progress-not_started = Δεν έχει ξεκινήσει
+plan-progress-in_progress = Σε εξέλιξη
+plan-progress-achieved = Επιτεύχθηκε
+plan-progress-dropped = Εγκαταλείφθηκε
+
+plan-conflict-stale = Κάποιος άλλος άλλαξε στο μεταξύ το σχέδιο. Ελέγξτε το και δοκιμάστε ξανά.
+plan-conflict-locked = Το σχέδιο είναι σε αναμονή έγκρισης, γι' αυτό οι στόχοι του δεν αλλάζουν τώρα.
+plan-conflict-empty = Προσθέστε τουλάχιστον έναν στόχο πριν υποβάλετε το σχέδιο.
+plan-conflict-status = Η κατάσταση του σχεδίου δεν επιτρέπει αυτό το βήμα.
+
+plan-error-type = Επιλέξτε το είδος υποστήριξης.
+plan-error-description = Περιγράψτε τον στόχο.
+plan-error-too-long = Το κείμενο πρέπει να έχει έως { $max } χαρακτήρες.
+plan-error-responsible = Επιλέξτε υπεύθυνο/η από τον οργανισμό σας.
+plan-error-date = Συμπληρώστε την ημερομηνία ως έτος-μήνας-ημέρα.
+plan-error-agreed-future = Η ημερομηνία συμφωνίας του στόχου δεν μπορεί να είναι μελλοντική.
+plan-error-due-before-agreed = Η προθεσμία δεν μπορεί να είναι πριν από την ημερομηνία συμφωνίας του στόχου.
+plan-error-review-before-agreed = Η επανεκτίμηση δεν μπορεί να είναι πριν από την ημερομηνία συμφωνίας του στόχου.
+plan-error-action = Περιγράψτε την ενέργεια, επιλέξτε υπεύθυνο/η και συμπληρώστε έγκυρη προθεσμία.
+plan-error-comment = Γράψτε σχόλιο για το τι πρέπει να αλλάξει.
+plan-error-review = Επιλέξτε την πρόοδο κάθε στόχου.
+plan-error-review-dates = Η ημερομηνία επανεκτίμησης πρέπει να είναι μεταξύ της δημιουργίας του σχεδίου και της σημερινής ημέρας, και η επόμενη επανεκτίμηση μεταγενέστερη.
+
+home-overdue-title = Εκπρόθεσμοι στόχοι σχεδίων παρέμβασης
+home-overdue-none = Κανένας από τους στόχους σας δεν είναι εκπρόθεσμος.
+home-overdue-caption = Στόχοι των οποίων η προθεσμία ή η επανεκτίμηση έχει παρέλθει
+home-overdue-col-case = Υπόθεση
+home-overdue-col-type = Είδος υποστήριξης
+home-overdue-col-due = Προθεσμία
+home-overdue-col-link = Σχέδιο
+home-overdue-open = Άνοιγμα σχεδίου

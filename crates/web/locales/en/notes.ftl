@@ -1,0 +1,33 @@
+# Case notes and attachments.
+
+case-section-notes = Notes and files
+notes-title = Notes and files
+notes-back-to-case = Back to the case
+notes-add-title = New note
+notes-field-body = Note
+notes-add = Save note
+notes-list-title = Notes
+notes-none = There are no notes.
+notes-error-empty = Write the text of the note.
+notes-error-too-long = The note is longer than { $max } characters.
+attachments-title = Attached files
+attachments-none = There are no attached files.
+attachments-add-title = Add a file
+attachments-rules = PDF, PNG, JPEG and plain text files up to { $max } are accepted. The type is checked from the file's content.
+attachments-field-file = File
+attachments-upload = Upload
+attachments-col-name = File name
+attachments-col-type = Type
+attachments-col-size = Size
+attachments-col-by = By
+attachments-col-at = Date
+attachments-type-pdf = PDF document
+attachments-type-png = PNG image
+attachments-type-jpeg = JPEG image
+attachments-type-text = Plain text
+attachments-size-kib = { $size } KiB
+attachments-size-mib = { $size } MiB
+attachments-error-missing = Choose a file.
+attachments-error-empty = The file is empty.
+attachments-error-type = This type of file is not accepted. Only PDF, PNG, JPEG and plain text are.
+attachments-error-name-mismatch = The file's content does not match the type its name claims.

@@ -1,0 +1,99 @@
+# The case plan: goals, actions, approval, reviews, and the overdue list of
+# the home page.
+
+case-section-plan = Case plan
+
+plan-title = Case plan
+plan-back-to-case = Back to the case
+plan-back-to-plan = Back to the case plan
+plan-field-status = Plan status
+plan-field-submitted = Submitted
+plan-field-decided = Decision
+plan-field-return-comment = Coordinator's comment
+plan-submitted-by = by { $name } on { $at }
+plan-decided-by = by { $name } on { $at }
+plan-status-none = No plan yet
+plan-status-draft = Draft
+plan-status-submitted = Awaiting approval
+plan-status-approved = Approved
+plan-status-returned = Returned for changes
+plan-submit = Submit for approval
+plan-decision-title = Coordinator's decision
+plan-approve = Approve the plan
+plan-return = Return with a comment
+plan-goals-title = Goals
+plan-goals-none = The plan has no goals yet.
+plan-overdue = Overdue
+plan-none = Not set
+plan-actions-title = Actions
+plan-actions-none = No actions yet.
+plan-edit-goal = Edit the goal
+plan-add-action = Add an action
+plan-field-action = Action
+plan-save-action = Save the action
+plan-new-goal-title = New goal
+plan-choose = Choose
+plan-field-type = Type of support
+plan-field-description = Goal
+plan-field-responsible = Responsible person
+plan-field-agreed-on = Agreed on
+plan-agreed-hint = The date the goal was agreed with the person. Due and review dates cannot be earlier.
+plan-field-due-on = Due date
+plan-field-next-review-on = Next review
+plan-field-progress = Progress
+plan-save-goal = Save the goal
+plan-review-title = Record a review
+plan-field-reviewed-on = Review date
+plan-field-review-note = Review note
+plan-save-review = Save the review
+plan-reviews-title = Reviews
+plan-reviews-none = No review has been recorded yet.
+plan-review-heading = Review of { $date } by { $name }
+plan-review-next = Next review: { $date }
+plan-edit-title = Edit a goal of the case plan
+plan-goal-conflict-title = Someone else changed this goal
+plan-goal-conflict-text = Your changes were not saved. Compare the current values with what you typed; the form below still holds what you typed, and saving it replaces the current values.
+plan-col-field = Field
+plan-col-current = Current value
+plan-col-typed = What you typed
+
+plan-type-education = Education
+plan-type-financial = Financial support
+plan-type-health = Health
+plan-type-rehabilitation = Rehabilitation
+plan-type-legal = Legal
+plan-type-livelihood = Livelihood
+plan-type-rights_based_training = Training on rights
+plan-type-social_care = Social care
+
+plan-progress-not_started = Not started
+plan-progress-in_progress = In progress
+plan-progress-achieved = Achieved
+plan-progress-dropped = Dropped
+
+plan-conflict-stale = Someone else changed the plan in the meantime. Review it and try again.
+plan-conflict-locked = The plan is awaiting approval, so its goals cannot change now.
+plan-conflict-empty = Add at least one goal before submitting the plan.
+plan-conflict-status = The plan is not in a state that allows this step.
+
+plan-error-type = Choose the type of support.
+plan-error-description = Describe the goal.
+plan-error-too-long = Keep the text under { $max } characters.
+plan-error-responsible = Choose a responsible person of your organisation.
+plan-error-date = Enter the date as year-month-day.
+plan-error-agreed-future = The date the goal was agreed cannot be in the future.
+plan-error-due-before-agreed = The due date cannot be before the date the goal was agreed.
+plan-error-review-before-agreed = The review date cannot be before the date the goal was agreed.
+plan-error-action = Describe the action, choose a responsible person and enter a valid due date.
+plan-error-comment = Write a comment explaining what must change.
+plan-error-review = Choose the progress of every goal.
+plan-error-review-dates = The review date must lie between the creation of the plan and today, and the next review must come after it.
+
+home-overdue-title = Overdue case-plan goals
+home-overdue-none = None of your case-plan goals is overdue.
+home-overdue-caption = Goals whose due date or review date has passed
+home-overdue-col-case = Case
+home-overdue-col-type = Type of support
+home-overdue-col-due = Due date
+home-overdue-col-link = Plan
+home-overdue-open = Open the plan
