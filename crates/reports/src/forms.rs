@@ -1,0 +1,1 @@
+//! Consent forms and information sheets (filled in below).
