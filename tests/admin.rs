@@ -225,3 +225,84 @@ fn other_roles_cannot_administer() {
         assert!(anonymous.url.contains("/login"));
     });
 }
+
+/// The id in the role link of `username`'s row on the user list.
+fn role_href(list: &str, username: &str) -> String {
+    let row = list
+        .find(&format!(">{username}<"))
+        .unwrap_or_else(|| panic!("{username} listed"));
+    let end = list[row..].find("/role\"").expect("role link") + row;
+    let start = list[..end].rfind("href=\"").unwrap() + 6;
+    format!("{}/role", &list[start..end])
+}
+
+#[test]
+fn admin_changes_a_role_and_the_user_is_signed_out() {
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let admin = server.browser();
+        admin.login("admin", DEMO_PASSWORD);
+        let trainer = server.browser();
+        trainer.login("trainer", DEMO_PASSWORD);
+        assert_eq!(trainer.get("/").status, 200);
+
+        let list = admin.get("/admin/users");
+        let href = role_href(&list.body, "trainer");
+        let form = admin.get(&href);
+        assert_eq!(form.status, 200);
+        assert!(has_greek(&form.body));
+        let organisation_id = {
+            let select = &form.body[form.body.find("id=\"organisation_id\"").unwrap()..];
+            let selected = select.find("\" selected").expect("current organisation");
+            let start = select[..selected].rfind("value=\"").unwrap() + 7;
+            select[start..selected].to_owned()
+        };
+
+        let invalid = admin.post(
+            &href,
+            &[("role", "wizard"), ("organisation_id", &organisation_id)],
+        );
+        assert_eq!(invalid.status, 422, "{}", server.backend());
+        assert!(invalid.body.contains("aria-invalid=\"true\""));
+        assert_eq!(trainer.get("/").status, 200, "session ended on bad input");
+
+        let changed = admin.post(
+            &href,
+            &[("role", "trainee"), ("organisation_id", &organisation_id)],
+        );
+        assert_eq!(changed.status, 200, "{}", server.backend());
+        assert!(changed.body.contains("trainer"));
+        assert!(
+            trainer.get("/").url.contains("/login"),
+            "{}: the user's session survived the role change",
+            server.backend()
+        );
+        let audit = admin.get("/audit?action=user.role_change");
+        assert!(
+            audit.body.contains("user.role_change"),
+            "{}: role change not audited",
+            server.backend()
+        );
+
+        // An administrator cannot change their own role, and other roles
+        // cannot change anyone's.
+        let own = role_href(&admin.get("/admin/users").body, "admin");
+        let refused = admin.post(
+            &own,
+            &[("role", "trainee"), ("organisation_id", &organisation_id)],
+        );
+        assert_eq!(refused.status, 422);
+        let coordinator = server.browser();
+        coordinator.login("coordinator", DEMO_PASSWORD);
+        assert_eq!(coordinator.get(&href).status, 403);
+        assert_eq!(
+            coordinator
+                .post(
+                    &href,
+                    &[("role", "admin"), ("organisation_id", &organisation_id)]
+                )
+                .status,
+            403
+        );
+    });
+}

@@ -91,6 +91,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(admin::list_users).post(admin::create_user),
         )
         .route("/admin/users/new", get(admin::new_user))
+        .route(
+            "/admin/users/{id}/role",
+            get(admin::edit_role).post(admin::save_role),
+        )
         .route("/admin/users/{id}/{action}", post(admin::user_action))
         .route(
             "/admin/organisations",

@@ -80,3 +80,11 @@ sessions-end = End session
 sessions-current = Your own session
 sessions-empty = There are no active sessions.
 sessions-ended = The session has been ended.
+
+user-action-change-role = Change role
+user-role-title = User role and organisation
+user-role-intro = The change ends all of the user's sessions. The new rights apply at the next sign-in; if the new role has access to cases, a second factor is also required.
+user-role-submit = Save change
+user-role-changed = The role of { $username } was changed. Their sessions were ended.
+user-role-unchanged = Nothing changed for { $username }.
+user-role-self = You cannot change your own role. Ask another administrator.

@@ -21,9 +21,9 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::pages::admin::UserAction;
 use crate::pages::{
-    AdminOrganisationsPage, AdminUserFormPage, AdminUsersPage, ConfirmPage, FieldErrors, Notice,
-    OrganisationForm, OrganisationRow, Pagination, SessionRow, SessionsPage, UserForm, UserRow,
-    UserStatus, paths,
+    AdminOrganisationsPage, AdminUserFormPage, AdminUserRolePage, AdminUsersPage, ConfirmPage,
+    FieldErrors, Notice, OrganisationForm, OrganisationRow, Pagination, SessionRow, SessionsPage,
+    UserForm, UserRow, UserStatus, paths,
 };
 use crate::state::AppState;
 
@@ -234,6 +234,113 @@ pub async fn create_user(
         )
     );
     users_page(&state, &user, None, Some(Notice::success(message))).await
+}
+
+#[derive(Deserialize)]
+pub struct RoleInput {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organisation_id: String,
+}
+
+pub async fn edit_role(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(target_id): Path<String>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageUsers)?;
+    let target = state
+        .store
+        .run(move |db| users::get(db, &target_id))
+        .await?;
+    let mut page = AdminUserRolePage {
+        ctx: user.page(paths::ADMIN_USERS),
+        user_id: target.id,
+        username: target.username,
+        role: target.role,
+        organisation_id: target.organisation_id,
+        organisations: organisation_choices(&state).await?,
+        errors: FieldErrors::new(),
+    };
+    if page.user_id == user.user.id {
+        page.errors.add("role", page.ctx.t.t("user-role-self"));
+    }
+    render(&page)
+}
+
+/// Changes a user's role and organisation, ends their sessions so the new
+/// rights (and the second-factor rule of the new role) apply at once, and
+/// records the old and new values in the audit log.
+pub async fn save_role(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(target_id): Path<String>,
+    Form(input): Form<RoleInput>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageUsers)?;
+    let target = state
+        .store
+        .run(move |db| users::get(db, &target_id))
+        .await?;
+    let organisations = organisation_choices(&state).await?;
+    let ctx = user.page(paths::ADMIN_USERS);
+    let t = ctx.t;
+    let mut errors = FieldErrors::new();
+    let role = Role::parse(&input.role);
+    if target.id == user.user.id {
+        // An administrator demoting themselves could leave no administrator.
+        errors.add("role", t.t("user-role-self"));
+    } else if role.is_none() {
+        errors.add("role", t.t("form-error-choose"));
+    }
+    if !organisations
+        .iter()
+        .any(|(id, _)| *id == input.organisation_id)
+    {
+        errors.add("organisation_id", t.t("form-error-choose"));
+    }
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        let page = AdminUserRolePage {
+            ctx,
+            user_id: target.id,
+            username: target.username,
+            role: input.role,
+            organisation_id: input.organisation_id,
+            organisations,
+            errors,
+        };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    if role.as_str() == target.role && input.organisation_id == target.organisation_id {
+        let notice =
+            Notice::success(t.t1("user-role-unchanged", "username", target.username.as_str()));
+        return users_page(&state, &user, None, Some(notice)).await;
+    }
+    let id = target.id.clone();
+    let organisation_id = input.organisation_id.clone();
+    state
+        .store
+        .run(move |db| {
+            db.transaction(|db| {
+                users::set_role(db, &id, role.as_str(), &organisation_id)?;
+                sessions::delete_for_user(db, &id).map(|_| ())
+            })
+        })
+        .await?;
+    let event = AuditEvent::new("user.role_change", Outcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .object("user", &target.id)
+        .details(json!({
+            "old_role": target.role,
+            "new_role": role.as_str(),
+            "old_organisation_id": target.organisation_id,
+            "new_organisation_id": input.organisation_id,
+        }));
+    record(&state.store, event).await?;
+    let notice = Notice::success(t.t1("user-role-changed", "username", target.username.as_str()));
+    users_page(&state, &user, None, Some(notice)).await
 }
 
 fn form_error(

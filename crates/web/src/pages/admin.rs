@@ -152,6 +152,10 @@ impl UserRow {
     pub fn action_href(&self, action: &UserAction) -> String {
         action.href(&self.id)
     }
+
+    pub fn role_href(&self) -> String {
+        format!("{}/{}/role", paths::ADMIN_USERS, self.id)
+    }
 }
 
 /// The paginated user list.
@@ -218,6 +222,50 @@ impl AdminUserFormPage {
         self.organisations
             .iter()
             .map(|(id, name)| SelectOption::new(id, name, *id == self.form.organisation_id))
+            .collect()
+    }
+}
+
+/// The form that changes an existing user's role and organisation.
+#[derive(Debug, Clone, Template)]
+#[template(path = "admin_user_role.html")]
+pub struct AdminUserRolePage {
+    pub ctx: PageContext,
+    pub user_id: String,
+    pub username: String,
+    pub role: String,
+    pub organisation_id: String,
+    /// `(id, name)` of every organisation the user may belong to.
+    pub organisations: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl AdminUserRolePage {
+    pub fn action(&self) -> String {
+        format!("{}/{}/role", paths::ADMIN_USERS, self.user_id)
+    }
+
+    pub fn cancel_href(&self) -> &'static str {
+        paths::ADMIN_USERS
+    }
+
+    pub fn role_options(&self) -> Vec<SelectOption> {
+        Role::ALL
+            .into_iter()
+            .map(|role| {
+                SelectOption::new(
+                    role.as_str(),
+                    self.ctx.t.role_label(&role),
+                    self.role == role.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    pub fn organisation_options(&self) -> Vec<SelectOption> {
+        self.organisations
+            .iter()
+            .map(|(id, name)| SelectOption::new(id, name, *id == self.organisation_id))
             .collect()
     }
 }

@@ -32,7 +32,7 @@ use crate::i18n::Translator;
 
 pub use account::{AccountPage, ApiTokensPage, PasskeyRow, PasskeysPage, TokenForm, TokenRow};
 pub use admin::{
-    AdminOrganisationsPage, AdminUserFormPage, AdminUsersPage, ConfirmPage, OrganisationForm,
+    AdminOrganisationsPage, AdminUserFormPage, AdminUserRolePage, AdminUsersPage, ConfirmPage, OrganisationForm,
     OrganisationRow, SessionRow, SessionsPage, UserAction, UserForm, UserRow, UserStatus,
     organisation_kind_key,
 };
