@@ -926,3 +926,156 @@ pub fn count_by_origin(
         .count()
         .get_result(db.conn)?)
 }
+
+/// A change to a registered case's person and case details, as staff
+/// confirmed it on the edit form. The intake referral, status, NRM status
+/// and dates of the case are not part of it.
+pub struct CaseUpdate<'a> {
+    pub case_id: &'a str,
+    /// The version the user's form was based on.
+    pub expected_version: i32,
+    pub person: PersonDetails,
+    pub attributes: PersonAttributes,
+    pub case: CaseAttributes,
+    /// Whether the document-number indexes are replaced by those of
+    /// `person.document_numbers`. When false, the old ones are kept.
+    pub replace_documents: bool,
+}
+
+/// Saves a change to the person and the case if the case is still at
+/// `expected_version`, and returns the new version.
+///
+/// The version check sits in the `UPDATE`'s `WHERE`, so of two edits based
+/// on the same version exactly one succeeds. The other gets
+/// `StoreError::Conflict("stale")` and nothing of it is written. Encrypted
+/// fields are re-encrypted and the blind indexes of the name and birth date
+/// (and, when asked, of the document numbers) are rebuilt in the same
+/// transaction. Fails with `NotFound` for an unknown case and with
+/// `Conflict("no_person")` for an anonymised record.
+pub fn update_case(db: &mut Db<'_>, update: CaseUpdate<'_>) -> Result<i32, StoreError> {
+    let keys = db.keys;
+    let now = crate::now();
+    let person = &update.person;
+    let attributes = &update.attributes;
+    let details = &update.case;
+    let indexes = identifier_indexes(keys, person);
+    let case_id = update.case_id;
+    let expected_version = update.expected_version;
+    let replace_documents = update.replace_documents;
+
+    write_transaction(db.conn, |conn| {
+        let person_id: Option<String> = cases::table
+            .find(case_id)
+            .select(cases::person_id)
+            .first(conn)?;
+        let Some(person_id) = person_id else {
+            return Err(StoreError::Conflict("no_person"));
+        };
+
+        let updated = diesel::update(
+            cases::table
+                .find(case_id)
+                .filter(cases::version.eq(expected_version)),
+        )
+        .set((
+            cases::sex.eq(&attributes.sex),
+            cases::age_bracket.eq(&details.age_bracket),
+            cases::is_minor.eq(details.is_minor),
+            cases::citizenship.eq(attributes
+                .citizenships
+                .split(';')
+                .next()
+                .filter(|code| !code.is_empty())),
+            cases::region.eq(&details.region),
+            cases::setting.eq(&details.setting),
+            cases::facility.eq(&details.facility),
+            cases::exploitation_types.eq(&details.exploitation_types),
+            cases::forced_labour_industry.eq(&details.forced_labour_industry),
+            cases::means_of_control.eq(&details.means_of_control),
+            cases::recruitment_method.eq(&details.recruitment_method),
+            cases::trafficker_relationship.eq(&details.trafficker_relationship),
+            cases::countries_recruitment.eq(&details.countries_recruitment),
+            cases::countries_transit.eq(&details.countries_transit),
+            cases::countries_exploitation.eq(&details.countries_exploitation),
+            cases::version.eq(expected_version + 1),
+            cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if updated != 1 {
+            return Err(StoreError::Conflict("stale"));
+        }
+
+        let encrypt = |column: &str, value: Option<&str>| {
+            encrypt_opt(keys, "persons", column, &person_id, value)
+        };
+        diesel::update(persons::table.find(&person_id))
+            .set((
+                persons::given_name_enc.eq(keys.encrypt_str(
+                    &FieldContext {
+                        table: "persons",
+                        column: "given_name_enc",
+                        row_id: &person_id,
+                    },
+                    &person.given_name,
+                )),
+                persons::family_name_enc
+                    .eq(encrypt("family_name_enc", person.family_name.as_deref())),
+                persons::aliases_enc.eq(encrypt("aliases_enc", person.aliases.as_deref())),
+                persons::birth_date_enc.eq(encrypt(
+                    "birth_date_enc",
+                    person.birth_date.map(|date| date.to_string()).as_deref(),
+                )),
+                persons::estimated_birth_year.eq(attributes.estimated_birth_year),
+                persons::sex.eq(&attributes.sex),
+                persons::gender_identity.eq(&attributes.gender_identity),
+                persons::citizenships.eq(&attributes.citizenships),
+                persons::languages.eq(&attributes.languages),
+                persons::interpreter_gender.eq(&attributes.interpreter_gender),
+                persons::legal_status.eq(&attributes.legal_status),
+                persons::contact_enc.eq(encrypt("contact_enc", person.contact.as_deref())),
+                persons::household_enc.eq(encrypt("household_enc", person.household.as_deref())),
+                persons::vulnerabilities.eq(&attributes.vulnerabilities),
+                persons::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+
+        let mut rebuilt = vec![INDEX_NAME, INDEX_BIRTH_DATE];
+        if replace_documents {
+            rebuilt.push(INDEX_DOCUMENT);
+        }
+        diesel::delete(
+            person_identifiers::table
+                .filter(person_identifiers::person_id.eq(&person_id))
+                .filter(person_identifiers::kind.eq_any(&rebuilt)),
+        )
+        .execute(conn)?;
+        for (kind, index) in indexes.iter().filter(|(kind, _)| rebuilt.contains(kind)) {
+            diesel::insert_into(person_identifiers::table)
+                .values((
+                    person_identifiers::id.eq(crate::new_id()),
+                    person_identifiers::person_id.eq(&person_id),
+                    person_identifiers::kind.eq(*kind),
+                    person_identifiers::blind_index.eq(index),
+                ))
+                .execute(conn)?;
+        }
+        Ok(expected_version + 1)
+    })
+}
+
+/// Counts the indexed document numbers of a case's person, for the edit
+/// form's hint. The numbers themselves are not stored.
+pub fn document_count(db: &mut Db<'_>, case_id: &str) -> Result<i64, StoreError> {
+    let person_id: Option<String> = cases::table
+        .find(case_id)
+        .select(cases::person_id)
+        .first(db.conn)?;
+    let Some(person_id) = person_id else {
+        return Ok(0);
+    };
+    Ok(person_identifiers::table
+        .filter(person_identifiers::person_id.eq(person_id))
+        .filter(person_identifiers::kind.eq(INDEX_DOCUMENT))
+        .count()
+        .get_result(db.conn)?)
+}

@@ -106,6 +106,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route(
+            "/cases/{id}/edit",
+            get(cases::edit_form).post(cases::update),
+        )
+        .route(
             "/cases/{id}/assessment",
             get(crate::handlers::assessment::show).post(crate::handlers::assessment::create),
         )

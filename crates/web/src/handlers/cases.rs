@@ -38,8 +38,9 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::i18n::Translator;
 use crate::pages::cases::{
-    CaseFilterForm, CaseForm, CaseFormPage, CaseListPage, CaseRow, CaseViewPage, DetailItem,
-    DuplicateNotice, case_href, code_label, code_list_label, country_names, language_names,
+    CaseEditPage, CaseFilterForm, CaseForm, CaseFormPage, CaseListPage, CaseRow, CaseViewPage,
+    ConflictRow, DetailItem, DuplicateNotice, case_href, code_label, code_list_label,
+    country_names, language_names,
 };
 use crate::pages::{FieldErrors, Pagination, paths};
 use crate::state::AppState;
@@ -236,6 +237,14 @@ pub async fn create(
     let mut form = CaseForm::from_pairs(&pairs);
     let t = Translator::new(user.locale);
 
+    // Two copies of the same form sent at once (a double click) wait for
+    // each other here; the second finds the case the first created.
+    let slot = registration_slot(&user.user.id, &form.form_token);
+    let mut slot = slot.lock().await;
+    if let Some(case_id) = slot.as_ref() {
+        return Ok(Redirect::to(&case_href(case_id)).into_response());
+    }
+
     let done: Vec<(String, String)> = session_get(&user, SESSION_FORMS_DONE).await?;
     if let Some((_, case_id)) = done.iter().find(|(token, _)| *token == form.form_token) {
         return Ok(Redirect::to(&case_href(case_id)).into_response());
@@ -333,8 +342,39 @@ pub async fn create(
     let excess = done.len().saturating_sub(SESSION_TOKENS_KEPT);
     done.drain(..excess);
     session_set(&user, SESSION_FORMS_DONE, &done).await?;
+    *slot = Some(case.id.clone());
 
     Ok(Redirect::to(&case_href(&case.id)).into_response())
+}
+
+/// The case registered with one form token, shared by concurrent requests
+/// that carry the same token.
+type RegistrationSlot = std::sync::Arc<tokio::sync::Mutex<Option<String>>>;
+
+/// Registrations in progress or done recently, by user id and form token.
+/// The session's list of used tokens is saved only when a request ends, so
+/// it cannot stop two requests that run at the same time. This map can.
+static REGISTRATIONS: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, RegistrationSlot>>,
+> = std::sync::LazyLock::new(Default::default);
+/// Number of slots the map keeps before it drops finished ones.
+const REGISTRATIONS_KEPT: usize = 1000;
+
+// TODO: the map lives in one process. With several Procap instances behind
+// a load balancer, a race across instances needs a unique form token in the
+// database.
+fn registration_slot(user_id: &str, form_token: &str) -> RegistrationSlot {
+    let mut slots = REGISTRATIONS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if slots.len() >= REGISTRATIONS_KEPT {
+        // Keep only the slots a request still holds.
+        slots.retain(|_, slot| slot.try_lock().is_err());
+    }
+    slots
+        .entry(format!("{user_id}\u{1f}{form_token}"))
+        .or_default()
+        .clone()
 }
 
 fn duplicate_notice(t: &Translator, found: &DuplicateMatch) -> DuplicateNotice {
@@ -912,6 +952,421 @@ fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewP
         case: case_items,
         id: case.id.clone(),
         ctx,
+    }
+}
+
+// --- Editing a case ----------------------------------------------------------
+
+/// Returns whether the user may change the case: staff with case access who
+/// are assigned to it, and coordinators of the owning organisation. The
+/// caller has already checked that the case is within the user's scope.
+fn may_edit(user: &CurrentUser, view: &cases::CaseView) -> bool {
+    if !user.can(Permission::AccessCases) || view.person.is_none() {
+        return false;
+    }
+    let assigned = view.assigned_user_ids.contains(&user.user.id);
+    let coordinator = user.can(Permission::CoordinateCases)
+        && view.case.organisation_id == user.user.organisation_id;
+    assigned || coordinator
+}
+
+/// Opens a case for editing: 404 unless it is in scope, editable by the
+/// user and has a person (anonymised records have none). Audits `action`.
+async fn open_for_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+    action: &str,
+) -> Result<(cases::CaseView, i64), WebError> {
+    let view = crate::handlers::case_access::open_case(state, user, case_id, action).await?;
+    if !may_edit(user, &view) {
+        return Err(WebError::NotFound);
+    }
+    let id = case_id.to_owned();
+    let document_count = state
+        .store
+        .run(move |db| cases::document_count(db, &id))
+        .await?;
+    Ok((view, document_count))
+}
+
+/// Converts the stored case into registration-form values. Document numbers
+/// stay empty because only their blind indexes are stored.
+fn form_from_view(view: &cases::CaseView) -> CaseForm {
+    let joined = |codes: &str| {
+        codes
+            .split(';')
+            .filter(|code| !code.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let listed = |codes: &str| {
+        codes
+            .split(';')
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let case = &view.case;
+    let mut form = CaseForm {
+        region: case.region.clone(),
+        setting: case.setting.clone(),
+        facility: case.facility.clone().unwrap_or_default(),
+        exploitation_types: listed(&case.exploitation_types),
+        forced_labour_industry: case.forced_labour_industry.clone().unwrap_or_default(),
+        means_of_control: listed(&case.means_of_control),
+        recruitment_method: case.recruitment_method.clone().unwrap_or_default(),
+        trafficker_relationship: case.trafficker_relationship.clone().unwrap_or_default(),
+        countries_recruitment: joined(&case.countries_recruitment),
+        countries_transit: joined(&case.countries_transit),
+        countries_exploitation: joined(&case.countries_exploitation),
+        ..CaseForm::default()
+    };
+    if let Some(intake) = &view.intake {
+        form.referral_source = intake.source.clone();
+        form.referred_on = intake.referred_on.to_string();
+        form.referring_contact = intake.referring_contact.clone().unwrap_or_default();
+        form.referral_reason = intake.reason.clone().unwrap_or_default();
+    }
+    if let Some(person) = &view.person {
+        let details = &person.details;
+        let attributes = &person.attributes;
+        form.given_name = details.given_name.clone();
+        form.family_name = details.family_name.clone().unwrap_or_default();
+        form.aliases = details.aliases.clone().unwrap_or_default();
+        form.birth_date = details
+            .birth_date
+            .map(|date| date.to_string())
+            .unwrap_or_default();
+        let referral_year = view
+            .intake
+            .as_ref()
+            .map(|intake| chrono::Datelike::year(&intake.referred_on))
+            .unwrap_or(case.registration_year);
+        form.estimated_age = attributes
+            .estimated_birth_year
+            .map(|year| (referral_year - year).to_string())
+            .unwrap_or_default();
+        form.sex = attributes.sex.clone();
+        form.gender_identity = attributes.gender_identity.clone().unwrap_or_default();
+        form.citizenships = joined(&attributes.citizenships);
+        form.languages = joined(&attributes.languages);
+        form.interpreter_gender = attributes.interpreter_gender.clone().unwrap_or_default();
+        form.legal_status = attributes.legal_status.clone();
+        form.contact = details.contact.clone().unwrap_or_default();
+        form.household = details.household.clone().unwrap_or_default();
+        form.vulnerabilities = listed(&attributes.vulnerabilities);
+    }
+    form
+}
+
+/// Lists the editable details as translated `(label, value)` pairs in form
+/// order. Both sides of a conflict go through it, so equal values compare equal.
+fn editable_items(
+    t: &Translator,
+    locale: procap_domain::locale::Locale,
+    details: &PersonDetails,
+    attributes: &PersonAttributes,
+    case: &CaseAttributes,
+) -> Vec<(String, String)> {
+    let optional = |value: &Option<String>, label: fn(&Translator, &str) -> String| {
+        value
+            .as_deref()
+            .map(|code| label(t, code))
+            .unwrap_or_default()
+    };
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    vec![
+        (t.t("case-field-given-name"), details.given_name.clone()),
+        (t.t("case-field-family-name"), text(&details.family_name)),
+        (t.t("case-field-aliases"), text(&details.aliases)),
+        (
+            t.t("case-field-birth-date"),
+            details
+                .birth_date
+                .map(|date| t.format_date(&date))
+                .unwrap_or_default(),
+        ),
+        (
+            t.t("case-field-estimated-birth-year"),
+            attributes
+                .estimated_birth_year
+                .map(|year| year.to_string())
+                .unwrap_or_default(),
+        ),
+        (t.t("case-field-sex"), code_label::<Sex>(t, &attributes.sex)),
+        (
+            t.t("case-field-gender-identity"),
+            text(&attributes.gender_identity),
+        ),
+        (
+            t.t("case-field-citizenships"),
+            country_names(locale, &attributes.citizenships),
+        ),
+        (
+            t.t("case-field-languages"),
+            language_names(locale, &attributes.languages),
+        ),
+        (
+            t.t("case-field-interpreter-gender"),
+            optional(
+                &attributes.interpreter_gender,
+                code_label::<InterpreterGender>,
+            ),
+        ),
+        (
+            t.t("case-field-legal-status"),
+            code_label::<LegalStatus>(t, &attributes.legal_status),
+        ),
+        (t.t("case-field-contact"), text(&details.contact)),
+        (t.t("case-field-household"), text(&details.household)),
+        (
+            t.t("case-field-vulnerabilities"),
+            code_list_label::<Vulnerability>(t, &attributes.vulnerabilities),
+        ),
+        (
+            t.t("case-field-region"),
+            code_label::<Region>(t, &case.region),
+        ),
+        (
+            t.t("case-field-setting"),
+            code_label::<Setting>(t, &case.setting),
+        ),
+        (t.t("case-field-facility"), text(&case.facility)),
+        (
+            t.t("case-field-exploitation-types"),
+            code_list_label::<ExploitationType>(t, &case.exploitation_types),
+        ),
+        (
+            t.t("case-field-forced-labour-industry"),
+            optional(
+                &case.forced_labour_industry,
+                code_label::<ForcedLabourIndustry>,
+            ),
+        ),
+        (
+            t.t("case-field-means-of-control"),
+            code_list_label::<MeansOfControl>(t, &case.means_of_control),
+        ),
+        (
+            t.t("case-field-recruitment-method"),
+            optional(&case.recruitment_method, code_label::<RecruitmentMethod>),
+        ),
+        (
+            t.t("case-field-trafficker-relationship"),
+            optional(
+                &case.trafficker_relationship,
+                code_label::<TraffickerRelationship>,
+            ),
+        ),
+        (
+            t.t("case-field-countries-recruitment"),
+            country_names(locale, &case.countries_recruitment),
+        ),
+        (
+            t.t("case-field-countries-transit"),
+            country_names(locale, &case.countries_transit),
+        ),
+        (
+            t.t("case-field-countries-exploitation"),
+            country_names(locale, &case.countries_exploitation),
+        ),
+    ]
+}
+
+/// Lists the saved details of a case the way [`editable_items`] lists a
+/// parsed form.
+fn saved_items(
+    t: &Translator,
+    locale: procap_domain::locale::Locale,
+    view: &cases::CaseView,
+) -> Vec<(String, String)> {
+    let case = &view.case;
+    let saved_case = CaseAttributes {
+        age_bracket: case.age_bracket.clone(),
+        is_minor: case.is_minor,
+        region: case.region.clone(),
+        setting: case.setting.clone(),
+        facility: case.facility.clone(),
+        exploitation_types: case.exploitation_types.clone(),
+        forced_labour_industry: case.forced_labour_industry.clone(),
+        means_of_control: case.means_of_control.clone(),
+        recruitment_method: case.recruitment_method.clone(),
+        trafficker_relationship: case.trafficker_relationship.clone(),
+        countries_recruitment: case.countries_recruitment.clone(),
+        countries_transit: case.countries_transit.clone(),
+        countries_exploitation: case.countries_exploitation.clone(),
+        opened_on: case.opened_on,
+    };
+    match &view.person {
+        Some(person) => editable_items(t, locale, &person.details, &person.attributes, &saved_case),
+        None => Vec::new(),
+    }
+}
+
+/// Returns the details that differ between the saved case and the user's values.
+fn conflict_rows(saved: Vec<(String, String)>, yours: Vec<(String, String)>) -> Vec<ConflictRow> {
+    saved
+        .into_iter()
+        .zip(yours)
+        .filter(|((_, theirs), (_, yours))| theirs != yours)
+        .map(|((label, theirs), (_, yours))| ConflictRow {
+            label,
+            theirs,
+            yours,
+        })
+        .collect()
+}
+
+/// `GET /cases/{id}/edit`: the person and case details in the
+/// registration form's fields, with the case's version.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(case_id): Path<String>,
+) -> Result<Response, WebError> {
+    let (view, document_count) = open_for_edit(&state, &user, &case_id, "case.edit.view").await?;
+
+    let ctx = user.page(paths::CASES);
+    render(&CaseEditPage {
+        ctx,
+        case_id: view.case.id.clone(),
+        code: view.case.code.clone(),
+        version: view.case.version,
+        form: form_from_view(&view),
+        errors: FieldErrors::new(),
+        document_count,
+        conflict: Vec::new(),
+    })
+}
+
+/// `POST /cases/{id}/edit`: checks the values like a registration, saves
+/// them if the case is still at the version the form was based on, and
+/// otherwise shows the saved values beside the user's (409), keeping the
+/// user's values in a form based on the saved version.
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(case_id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let (view, document_count) = open_for_edit(&state, &user, &case_id, "case.edit.view").await?;
+    let t = Translator::new(user.locale);
+    let locale = user.locale;
+
+    // The intake referral is not on the edit form; the saved one takes
+    // part in the checks (birth date before referral, age on referral).
+    let mut form = CaseForm::from_pairs(&pairs);
+    let saved_form = form_from_view(&view);
+    form.referral_source = saved_form.referral_source.clone();
+    form.referred_on = saved_form.referred_on.clone();
+    form.referring_contact = saved_form.referring_contact.clone();
+    form.referral_reason = saved_form.referral_reason.clone();
+    let version = pairs
+        .iter()
+        .rev()
+        .find(|(name, _)| name == "version")
+        .and_then(|(_, value)| value.trim().parse::<i32>().ok());
+
+    let page = |form: CaseForm, errors: FieldErrors, version: i32, conflict: Vec<ConflictRow>| {
+        CaseEditPage {
+            ctx: user.page(paths::CASES),
+            case_id: view.case.id.clone(),
+            code: view.case.code.clone(),
+            version,
+            form,
+            errors,
+            document_count,
+            conflict,
+        }
+    };
+    let respond = |page: CaseEditPage, status: StatusCode| -> Result<Response, WebError> {
+        let mut response = render(&page)?;
+        *response.status_mut() = status;
+        Ok(response)
+    };
+
+    let Some(version) = version else {
+        let mut errors = FieldErrors::new();
+        errors.add("", t.t("case-edit-error-version"));
+        return respond(
+            page(form, errors, view.case.version, Vec::new()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let parsed = match parse_registration(&form, &t, today()) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return respond(
+                page(form, errors, version, Vec::new()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let yours = editable_items(&t, locale, &parsed.person, &parsed.attributes, &parsed.case);
+
+    let replace_documents = !parsed.person.document_numbers.is_empty();
+    let id = case_id.clone();
+    let result = state
+        .store
+        .run(move |db| {
+            let saved = cases::update_case(
+                db,
+                cases::CaseUpdate {
+                    case_id: &id,
+                    expected_version: version,
+                    person: parsed.person,
+                    attributes: parsed.attributes,
+                    case: parsed.case,
+                    replace_documents,
+                },
+            );
+            match saved {
+                Ok(new_version) => Ok(Ok(new_version)),
+                Err(procap_store::StoreError::Conflict("stale")) => Ok(Err(cases::get(db, &id)?)),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+
+    match result {
+        Ok(new_version) => {
+            let changed = conflict_rows(saved_items(&t, locale, &view), yours).len();
+            let event = AuditEvent::new("case.update", Outcome::Success)
+                .actor(&user.user.id, &user.user.username)
+                .client_ip(user.client_ip.as_deref())
+                .object("case", &case_id)
+                .details(json!({
+                    "version": new_version,
+                    "details_changed": changed,
+                    "documents_replaced": replace_documents,
+                }));
+            record(&state.store, event).await?;
+            Ok(Redirect::to(&case_href(&case_id)).into_response())
+        }
+        Err(current) => {
+            let rows = conflict_rows(saved_items(&t, locale, &current), yours);
+            let event = AuditEvent::new("case.update", Outcome::Failure)
+                .actor(&user.user.id, &user.user.username)
+                .client_ip(user.client_ip.as_deref())
+                .object("case", &case_id)
+                .details(json!({
+                    "reason": "stale_version",
+                    "form_version": version,
+                    "saved_version": current.case.version,
+                    "differences": rows.len(),
+                }));
+            record(&state.store, event).await?;
+            if rows.is_empty() && !replace_documents {
+                // The same values were saved already (a form sent twice):
+                // nothing is left to apply.
+                return Ok(Redirect::to(&case_href(&case_id)).into_response());
+            }
+            respond(
+                page(form, FieldErrors::new(), current.case.version, rows),
+                StatusCode::CONFLICT,
+            )
+        }
     }
 }
 

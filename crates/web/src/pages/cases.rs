@@ -468,6 +468,12 @@ impl CaseViewPage {
         paths::CASES
     }
 
+    /// Returns the path of the edit form. The page shows the link only for
+    /// records with a person, and the form checks who may edit.
+    pub fn edit_href(&self) -> String {
+        case_edit_href(&self.id)
+    }
+
     /// The areas of work on the case, each on its own page. Anonymised
     /// imported records have none.
     pub fn work_links(&self) -> Vec<CaseWorkLink> {
@@ -498,7 +504,141 @@ pub const CASE_WORK_AREAS: &[(&str, &str)] = &[
     ("case-section-notes", "notes"),
     ("case-section-appointments", "appointments"),
     ("case-section-closure", "close"),
+    ("case-section-requests", "requests"),
 ];
+
+// --- Editing a case ----------------------------------------------------------
+
+/// Returns the path of a case's edit form.
+pub fn case_edit_href(case_id: &str) -> String {
+    format!("{}/edit", case_href(case_id))
+}
+
+/// One detail that differs between the saved case and the values a user
+/// sent on a stale form, both already translated. Holds personal data: no
+/// `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    pub label: String,
+    pub theirs: String,
+    pub yours: String,
+}
+
+/// The edit form of a registered case. With `conflict` not empty it is the
+/// conflict page: the saved values beside the user's, and the user's values
+/// in the form, based on the saved version so they can be saved again.
+/// Holds decrypted personal data: no `Debug`.
+#[derive(Clone, Template)]
+#[template(path = "case_edit.html")]
+pub struct CaseEditPage {
+    pub ctx: PageContext,
+    pub case_id: String,
+    pub code: String,
+    /// The case version the form is based on.
+    pub version: i32,
+    pub form: CaseForm,
+    pub errors: FieldErrors,
+    /// How many document numbers are indexed for the person.
+    pub document_count: i64,
+    pub conflict: Vec<ConflictRow>,
+}
+
+impl CaseEditPage {
+    pub fn action(&self) -> String {
+        case_edit_href(&self.case_id)
+    }
+
+    pub fn case_href(&self) -> String {
+        case_href(&self.case_id)
+    }
+
+    pub fn documents_hint(&self) -> String {
+        self.ctx
+            .t
+            .t1("case-edit-documents-hint", "count", self.document_count)
+    }
+}
+
+/// Gives an edit page the option lists of the registration form, so both
+/// render the same field templates.
+macro_rules! case_form_options {
+    ($page:ty) => {
+        impl $page {
+            pub fn sex_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<Sex>(&self.ctx.t, &self.form.sex)
+            }
+
+            pub fn interpreter_gender_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<InterpreterGender>(&self.ctx.t, &self.form.interpreter_gender)
+            }
+
+            pub fn legal_status_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<LegalStatus>(&self.ctx.t, &self.form.legal_status)
+            }
+
+            pub fn vulnerability_checkboxes(&self) -> Vec<SelectOption> {
+                vocabulary_checkboxes::<Vulnerability>(&self.ctx.t, &self.form.vulnerabilities)
+            }
+
+            pub fn region_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<Region>(&self.ctx.t, &self.form.region)
+            }
+
+            pub fn setting_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<Setting>(&self.ctx.t, &self.form.setting)
+            }
+
+            pub fn exploitation_type_checkboxes(&self) -> Vec<SelectOption> {
+                vocabulary_checkboxes::<ExploitationType>(
+                    &self.ctx.t,
+                    &self.form.exploitation_types,
+                )
+            }
+
+            pub fn industry_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<ForcedLabourIndustry>(
+                    &self.ctx.t,
+                    &self.form.forced_labour_industry,
+                )
+            }
+
+            pub fn means_of_control_checkboxes(&self) -> Vec<SelectOption> {
+                vocabulary_checkboxes::<MeansOfControl>(&self.ctx.t, &self.form.means_of_control)
+            }
+
+            pub fn recruitment_method_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<RecruitmentMethod>(&self.ctx.t, &self.form.recruitment_method)
+            }
+
+            pub fn relationship_options(&self) -> Vec<SelectOption> {
+                vocabulary_options::<TraffickerRelationship>(
+                    &self.ctx.t,
+                    &self.form.trafficker_relationship,
+                )
+            }
+
+            pub fn country_choices(&self) -> Vec<SelectOption> {
+                geo::countries()
+                    .iter()
+                    .map(|country| {
+                        SelectOption::new(country.code, country.name(self.ctx.locale), false)
+                    })
+                    .collect()
+            }
+
+            pub fn language_choices(&self) -> Vec<SelectOption> {
+                geo::languages()
+                    .iter()
+                    .map(|language| {
+                        SelectOption::new(language.code, language.name(self.ctx.locale), false)
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+case_form_options!(CaseEditPage);
 
 #[cfg(test)]
 mod tests {
