@@ -220,14 +220,19 @@ pub fn key_rotate(settings: Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings)?;
     let mut total = 0;
     for (table, column) in rotation::ENCRYPTED_COLUMNS {
+        let mut after: Option<String> = None;
         loop {
-            let done =
-                store.run_blocking(|db| rotation::reencrypt_batch(db, table, column, 500))?;
-            if done == 0 {
-                break;
+            let outcome = store.run_blocking(|db| {
+                rotation::reencrypt_batch(db, table, column, after.as_deref(), 500)
+            })?;
+            if outcome.reencrypted > 0 {
+                total += outcome.reencrypted;
+                eprintln!("re-encrypted {total} value(s) so far ({table}.{column})");
             }
-            total += done;
-            eprintln!("re-encrypted {total} value(s) so far ({table}.{column})");
+            match outcome.last_id {
+                Some(last) => after = Some(last),
+                None => break,
+            }
         }
     }
     store.run_blocking(|db| {
