@@ -2,13 +2,18 @@
 //! token (`Authorization: Bearer pcp_…`) and act with the token owner's
 //! permissions. The OpenAPI document is served at `/api/v1/openapi.json`.
 
+pub mod appointments;
 pub mod cases;
+pub mod consents;
+pub mod records;
+pub mod referrals;
+pub mod services;
 
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use procap_domain::role::Role;
 use procap_store::users::User;
@@ -20,7 +25,20 @@ use crate::state::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Procap API", description = "Case management, training and reporting. Authenticate with a personal API token: `Authorization: Bearer <token>`."),
-    paths(me, cases::list, cases::show),
+    paths(
+        me,
+        cases::list,
+        cases::show,
+        services::list_services,
+        services::create_service,
+        consents::list_consents,
+        consents::record_consent,
+        consents::withdraw_consent,
+        referrals::list_referrals,
+        referrals::send_referral,
+        appointments::list_case_appointments,
+        appointments::list_own_appointments,
+    ),
     components(schemas(Me, ApiError, cases::CaseList, cases::CaseSummary, cases::CaseDetail, cases::PersonDetail)),
     modifiers(&BearerAuth)
 )]
@@ -45,6 +63,30 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(me))
         .route("/api/v1/cases", get(cases::list))
         .route("/api/v1/cases/{id}", get(cases::show))
+        .route(
+            "/api/v1/cases/{id}/services",
+            get(services::list_services).post(services::create_service),
+        )
+        .route(
+            "/api/v1/cases/{id}/consents",
+            get(consents::list_consents).post(consents::record_consent),
+        )
+        .route(
+            "/api/v1/cases/{id}/consents/{consent_id}/withdraw",
+            post(consents::withdraw_consent),
+        )
+        .route(
+            "/api/v1/cases/{id}/referrals",
+            get(referrals::list_referrals).post(referrals::send_referral),
+        )
+        .route(
+            "/api/v1/cases/{id}/appointments",
+            get(appointments::list_case_appointments),
+        )
+        .route(
+            "/api/v1/appointments",
+            get(appointments::list_own_appointments),
+        )
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -66,6 +108,8 @@ pub fn api_error(status: StatusCode, code: &'static str, message: &'static str) 
 pub struct ApiUser {
     pub user: User,
     pub role: Role,
+    /// The peer address, for the audit log.
+    pub client_ip: Option<String>,
 }
 
 impl<S> FromRequestParts<S> for ApiUser
@@ -114,7 +158,11 @@ where
             )
         })?;
         crate::middleware::note_user_id(&user.id);
-        Ok(ApiUser { user, role })
+        Ok(ApiUser {
+            user,
+            role,
+            client_ip: crate::auth::client_ip(parts),
+        })
     }
 }
 

@@ -87,7 +87,7 @@ fn athens_date(at: NaiveDateTime) -> NaiveDate {
 }
 
 /// Returns the UTC bounds `[from, to)` of an Athens calendar day.
-fn day_bounds(day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+pub fn day_bounds(day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
     let start = |date: NaiveDate| {
         athens_to_utc(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
             // Greece changes clocks at 03:00/04:00, never at midnight.

@@ -135,15 +135,18 @@ async fn consents_page(
 }
 
 /// A consent checked and ready for the store.
-struct ParsedConsent {
-    purpose: ConsentPurpose,
-    recipient_organisation_id: Option<String>,
-    given: bool,
-    recorded_on: chrono::NaiveDate,
-    language: &'static str,
+pub struct ParsedConsent {
+    pub purpose: ConsentPurpose,
+    pub recipient_organisation_id: Option<String>,
+    pub given: bool,
+    pub recorded_on: chrono::NaiveDate,
+    pub language: &'static str,
 }
 
-fn parse_consent(
+/// Checks a consent form: a sharing consent names a known recipient and no
+/// other purpose does; the date is not in the future. The errors name the
+/// form's fields.
+pub fn parse_consent(
     form: &ConsentForm,
     t: &Translator,
     organisation_ids: &[String],

@@ -212,11 +212,11 @@ fn case_row(t: &Translator, own: &str, referral: &Referral) -> CaseReferralRow {
 }
 
 /// A send form that passed every check.
-struct ParsedReferral {
-    to_organisation_id: String,
-    service_line: ServiceLine,
-    reason: Option<String>,
-    override_reason: Option<String>,
+pub struct ParsedReferral {
+    pub to_organisation_id: String,
+    pub service_line: ServiceLine,
+    pub reason: Option<String>,
+    pub override_reason: Option<String>,
 }
 
 fn check_length(errors: &mut FieldErrors, t: &Translator, field: &'static str, value: &str) {
@@ -228,7 +228,10 @@ fn check_length(errors: &mut FieldErrors, t: &Translator, field: &'static str, v
     }
 }
 
-fn parse_referral(
+/// Checks a send form: the recipient is another known organisation, the
+/// service line exists and the texts are not too long; an override reason
+/// counts only when `can_override`.
+pub fn parse_referral(
     form: &ReferralForm,
     organisations: &[Organisation],
     own: &str,
