@@ -8,3 +8,4 @@ pub mod locale;
 pub mod role;
 pub mod screening;
 pub mod text;
+pub mod training;
