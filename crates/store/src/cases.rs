@@ -236,8 +236,10 @@ pub fn find_duplicates(
             .select((organisations::id, organisations::name))
             .first(db.conn)?;
         let own_case_code = if organisation_id == asking_organisation_id {
+            // A sealed case's code is not revealed by the duplicate check.
             cases::table
                 .filter(cases::person_id.eq(&person_id))
+                .filter(cases::sealed.eq(false))
                 .select(cases::code)
                 .first(db.conn)
                 .optional()?
@@ -632,7 +634,8 @@ pub fn list(
     Ok((rows, total))
 }
 
-/// Whether the case is within `scope` (the same rule as [`list`]).
+/// Whether the case is within `scope` (the same rule as [`list`]), or the
+/// user holds a running break-glass grant on a case of their organisation.
 pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<bool, StoreError> {
     let (organisation_id, user_id, assigned_only) = match scope {
         CaseScope::Organisation {
@@ -656,6 +659,11 @@ pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<boo
         && !crate::referrals::is_shared_with(db, case_id, organisation_id)?
     {
         return Ok(false);
+    }
+    if &case_organisation == organisation_id
+        && crate::protection::active_grant(db, case_id, user_id, crate::now())?.is_some()
+    {
+        return Ok(true);
     }
     if !assigned_only && !sealed {
         return Ok(true);

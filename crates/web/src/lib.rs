@@ -173,6 +173,23 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::closure::show).post(handlers::closure::close),
         )
         .route("/cases/{id}/reopen", post(handlers::closure::reopen))
+        .route("/cases/{id}/followups", get(handlers::followup::list))
+        .route(
+            "/cases/{id}/followups/{followup_id}",
+            get(handlers::followup::form).post(handlers::followup::save),
+        )
+        .route(
+            "/cases/{id}/seal",
+            get(handlers::protection::seal_form).post(handlers::protection::seal),
+        )
+        .route(
+            "/cases/{id}/break-glass",
+            get(handlers::protection::break_glass_form).post(handlers::protection::break_glass),
+        )
+        .route(
+            "/notifications/{id}/acknowledge",
+            post(handlers::protection::acknowledge),
+        )
         .route(
             "/cases/{id}/appointments",
             get(handlers::appointments::show).post(handlers::appointments::submit),

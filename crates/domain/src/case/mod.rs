@@ -5,6 +5,7 @@
 pub mod age;
 pub mod code;
 pub mod dates;
+pub mod followup;
 pub mod geo;
 pub mod nrm;
 pub mod vocab;

@@ -773,7 +773,7 @@ pub async fn show(
         .details(json!({}));
     record(&state.store, event).await?;
     let Some(view) = view else {
-        return Err(WebError::NotFound);
+        return crate::handlers::protection::offer(&state, &user, &case_id).await;
     };
 
     let ctx = user.page(paths::CASES);

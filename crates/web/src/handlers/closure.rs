@@ -8,17 +8,26 @@
 //! is now. The reopening reason is free text, so it is kept as the
 //! encrypted notes of a case management service record; the audit log
 //! records only the fact and the record's id.
+//!
+//! Closing also schedules follow-up contacts at the months after closure
+//! given on the form (3, 6 and 12 by default; an empty field schedules
+//! none). Reopening cancels the contacts that have not taken place and
+//! keeps the recorded ones.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use procap_domain::case::followup::{
+    DEFAULT_OFFSETS, MAX_OFFSET_MONTHS, format_offsets, parse_offsets,
+};
 use procap_domain::case::vocab::{CaseStatus, ClosureReason, ServiceLine};
 use procap_domain::role::Role;
 use procap_store::StoreError;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::case_records::{self, NewServiceRecord};
 use procap_store::cases::Case;
+use procap_store::followups;
 use serde_json::json;
 
 use crate::audit::record;
@@ -152,6 +161,7 @@ pub async fn show(
     }
     let close_form = ClosureForm {
         closed_on: today().format("%Y-%m-%d").to_string(),
+        followup_months: format_offsets(&DEFAULT_OFFSETS),
         ..ClosureForm::default()
     };
     let page = closure_page(
@@ -182,6 +192,12 @@ pub async fn close(
         closure_reason: form_value(&pairs, "closure_reason").to_owned(),
         closed_on: form_value(&pairs, "closed_on").to_owned(),
         version: form_value(&pairs, "version").to_owned(),
+        // A form without the field (an older page) gets the default.
+        followup_months: if pairs.iter().any(|(field, _)| field == "followup_months") {
+            form_value(&pairs, "followup_months").to_owned()
+        } else {
+            format_offsets(&DEFAULT_OFFSETS)
+        },
     };
     let confirmed = form_value(&pairs, "confirmed") == "yes";
     let t = Translator::new(user.locale);
@@ -205,7 +221,19 @@ pub async fn close(
         case.opened_on,
         today(),
     );
-    let (Some(reason), Some(closed_on), true) = (reason, closed_on, errors.is_empty()) else {
+    let offsets = match parse_offsets(&form.followup_months) {
+        Ok(offsets) => Some(offsets),
+        Err(_) => {
+            errors.add(
+                "followup_months",
+                t.t1("followup-months-error", "max", MAX_OFFSET_MONTHS),
+            );
+            None
+        }
+    };
+    let (Some(reason), Some(closed_on), Some(offsets), true) =
+        (reason, closed_on, offsets, errors.is_empty())
+    else {
         let page = closure_page(&user, case, form, ReopenForm::default(), errors, false);
         return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
@@ -227,6 +255,7 @@ pub async fn close(
             ("closure_reason", reason.as_str().to_owned()),
             ("closed_on", closed_on.format("%Y-%m-%d").to_string()),
             ("version", version.to_string()),
+            ("followup_months", format_offsets(&offsets)),
             ("confirmed", "yes".to_owned()),
         ]
         .into_iter()
@@ -256,12 +285,18 @@ pub async fn close(
     }
 
     let id = case_id.clone();
+    let scheduled = offsets.clone();
     let result = state
         .store
-        .run(move |db| case_records::close(db, &id, version, closed_on, reason.as_str()))
+        .run(move |db| {
+            db.transaction(|db| {
+                case_records::close(db, &id, version, closed_on, reason.as_str())?;
+                followups::schedule(db, &id, closed_on, &scheduled)
+            })
+        })
         .await;
     match result {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(StoreError::Conflict("stale")) => {
             return conflict_response(&state, &user, &case_id, form, ReopenForm::default()).await;
         }
@@ -271,7 +306,11 @@ pub async fn close(
         .actor(&user.user.id, &user.user.username)
         .client_ip(user.client_ip.as_deref())
         .object("case", &case_id)
-        .details(json!({ "closure_reason": reason.as_str(), "version": version + 1 }));
+        .details(json!({
+            "closure_reason": reason.as_str(),
+            "version": version + 1,
+            "followup_months": offsets,
+        }));
     record(&state.store, event).await?;
 
     Ok(Redirect::to(&case_href(&case_id)).into_response())
@@ -351,6 +390,7 @@ pub async fn reopen(
         .run(move |db| {
             db.transaction(|db| {
                 case_records::reopen(db, &id, version)?;
+                followups::cancel_pending(db, &id)?;
                 case_records::add_service_record(
                     db,
                     &NewServiceRecord {

@@ -1,5 +1,6 @@
 //! `GET /`: the home page, with the cards of the user's role and, for
-//! users with case access, the case-plan goals overdue for them.
+//! users with case access, the case-plan goals overdue for them, the
+//! follow-up contacts due on their cases and their open notifications.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -14,5 +15,7 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     let mut page = HomePage::new(user.page(paths::HOME));
     page.cards = home_cards(user.role);
     page.overdue = crate::handlers::plan::overdue_items(&state, &user).await?;
+    page.followups_due = crate::handlers::followup::due_items(&state, &user).await?;
+    page.notifications = crate::handlers::protection::notification_items(&state, &user).await?;
     render(&page)
 }

@@ -1,4 +1,5 @@
-//! Closing and reopening a case: the closure form (reason and date), the
+//! Closing and reopening a case: the closure form (reason, date and the
+//! months after closure for follow-up contacts), the
 //! reopening form (a required reason), and the conflict page shown when
 //! someone else changed the case in the meantime.
 
@@ -27,6 +28,9 @@ pub struct ClosureForm {
     pub closed_on: String,
     /// The case version the form was shown with.
     pub version: String,
+    /// Months after closure for follow-up contacts, e.g. `3, 6, 12`; empty
+    /// schedules none.
+    pub followup_months: String,
 }
 
 /// The reopening form as typed. The reason is free text: no `Debug`.
@@ -64,6 +68,10 @@ impl ClosurePage {
 
     pub fn reopen_action(&self) -> String {
         reopen_href(&self.case.id)
+    }
+
+    pub fn followups_href(&self) -> String {
+        super::followup::followups_href(&self.case.id)
     }
 
     pub fn reason_options(&self) -> Vec<SelectOption> {

@@ -39,6 +39,10 @@ pub struct HomePage {
     pub cards: Vec<HomeCard>,
     /// Case-plan goals overdue for the user; empty without case access.
     pub overdue: Vec<super::plan::OverdueItem>,
+    /// Follow-up contacts due for the user on cases assigned to them.
+    pub followups_due: Vec<super::protection::DueFollowUpItem>,
+    /// Notifications the user has not acknowledged (break-glass use).
+    pub notifications: Vec<super::protection::NotificationItem>,
 }
 
 impl HomePage {
@@ -54,6 +58,8 @@ impl HomePage {
             ctx,
             cards,
             overdue: Vec::new(),
+            followups_due: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 

@@ -13,10 +13,12 @@ pub mod cases;
 pub mod closure;
 pub mod consents;
 pub mod error;
+pub mod followup;
 pub mod home;
 pub mod notes;
 pub mod nrm;
 pub mod plan;
+pub mod protection;
 pub mod referrals;
 pub mod screening;
 pub mod services;
@@ -32,9 +34,9 @@ use crate::i18n::Translator;
 
 pub use account::{AccountPage, ApiTokensPage, PasskeyRow, PasskeysPage, TokenForm, TokenRow};
 pub use admin::{
-    AdminOrganisationsPage, AdminUserFormPage, AdminUserRolePage, AdminUsersPage, ConfirmPage, OrganisationForm,
-    OrganisationRow, SessionRow, SessionsPage, UserAction, UserForm, UserRow, UserStatus,
-    organisation_kind_key,
+    AdminOrganisationsPage, AdminUserFormPage, AdminUserRolePage, AdminUsersPage, ConfirmPage,
+    OrganisationForm, OrganisationRow, SessionRow, SessionsPage, UserAction, UserForm, UserRow,
+    UserStatus, organisation_kind_key,
 };
 pub use audit::{AUDIT_OUTCOMES, AuditFilterForm, AuditPage, AuditRow};
 pub use auth::{ChangePasswordPage, LoginPage, RecoveryCodesPage, TotpEnrolPage, TotpVerifyPage};
