@@ -82,6 +82,21 @@ pub enum ImportCommand {
         #[arg(long, value_name = "PREFIX")]
         organisation: Option<String>,
     },
+    /// Import cases from a CSV file in the HTCDS 2.0 layout (one row per
+    /// person, HTCDS field names in the header) as open or closed cases
+    /// with encrypted identifiers. Every row is checked first; nothing is
+    /// written if any row is invalid.
+    Htcds {
+        /// The HTCDS CSV file
+        file: std::path::PathBuf,
+        /// Case code prefix of the organisation that receives the cases
+        /// [default: the first organisation created]
+        #[arg(long, value_name = "PREFIX")]
+        organisation: Option<String>,
+        /// Language of the messages: el or en [default: from LANG, else el]
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+    },
 }
 
 /// Server settings. Every flag can also come from the TOML file (key in

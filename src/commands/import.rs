@@ -1,5 +1,6 @@
-//! `procap import ctdc FILE`: validates the whole file, then inserts every
-//! record in one transaction, showing progress on stderr.
+//! `procap import ctdc FILE` and `procap import htcds FILE`: each checks
+//! the whole file, then inserts every record in one transaction, showing
+//! progress on stderr.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,6 +11,10 @@ use procap_store::audit::{self, AuditEvent, Outcome};
 use procap_store::cases::{self, AnonymisedCase};
 use procap_store::organisations;
 use serde_json::json;
+
+use procap_domain::locale::Locale;
+use procap_web::handlers::case_import;
+use procap_web::i18n::{Arg, Translator};
 
 use crate::config::Settings;
 use crate::startup::open_store;
@@ -107,4 +112,107 @@ fn show_progress(done: usize, total: usize) {
         " ".repeat(WIDTH - filled)
     );
     let _ = stderr.flush();
+}
+
+/// The language of the command's messages: `--lang`, else the first of
+/// `LC_ALL`, `LC_MESSAGES` and `LANG` that names Greek or English, else Greek.
+fn cli_locale(lang: Option<&str>) -> anyhow::Result<Locale> {
+    if let Some(lang) = lang {
+        return Locale::parse(&lang.to_ascii_lowercase())
+            .with_context(|| format!("unknown language {lang:?}; use el or en"));
+    }
+    let from_env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|value| {
+            let code = value.get(..2)?.to_ascii_lowercase();
+            Locale::parse(&code)
+        });
+    Ok(from_env.unwrap_or_default())
+}
+
+pub fn htcds(
+    settings: Settings,
+    file: &Path,
+    organisation_prefix: Option<&str>,
+    lang: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let t = Translator::new(cli_locale(lang)?);
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let shown = file.display().to_string();
+    eprintln!("{}", t.t1("import-cli-checking", "file", shown.as_str()));
+
+    // Pick the organisation before checking, so a wrong code fails fast.
+    let store = open_store(&settings)?;
+    let all = store.run_blocking(organisations::list)?;
+    let organisation = match organisation_prefix {
+        Some(prefix) => all
+            .into_iter()
+            .find(|o| o.case_code_prefix.eq_ignore_ascii_case(prefix)),
+        None => all.into_iter().min_by_key(|o| o.created_at),
+    };
+    let Some(organisation) = organisation else {
+        let message = match organisation_prefix {
+            Some(prefix) => t.t1("import-cli-no-organisation", "prefix", prefix),
+            None => t.t("import-cli-no-organisations"),
+        };
+        eprintln!("{message}");
+        return Ok(ExitCode::FAILURE);
+    };
+
+    let today = chrono::Utc::now().date_naive();
+    let records = match procap_import::parse_htcds(std::io::BufReader::new(reader), today) {
+        Ok(records) => records,
+        Err(errors) => {
+            eprintln!("{}", t.t1("import-cli-invalid", "file", shown.as_str()));
+            for error in errors.iter().take(MAX_ERRORS_SHOWN) {
+                let message = case_import::problem_message(&t, error);
+                let line = i64::try_from(error.line).unwrap_or(i64::MAX);
+                let text = if error.column.is_empty() {
+                    t.t2("import-cli-problem-row", "line", line, "message", message)
+                } else {
+                    t.t_args(
+                        "import-cli-problem",
+                        &[
+                            ("line", Arg::Number(line)),
+                            ("column", Arg::Text(error.column.clone())),
+                            ("message", Arg::Text(message)),
+                        ],
+                    )
+                };
+                eprintln!("  {text}");
+            }
+            if errors.len() > MAX_ERRORS_SHOWN {
+                let more = errors.len() - MAX_ERRORS_SHOWN;
+                eprintln!("  {}", t.t1("import-cli-more", "count", more));
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+
+    let total = records.len();
+    eprintln!("{}", t.t1("import-cli-writing", "count", total));
+    let actor = case_import::ImportActor {
+        user: None,
+        client_ip: None,
+        via: "cli",
+    };
+    let written = store.run_blocking(|db| {
+        case_import::import_records(db, &organisation, records, &actor, |done| {
+            show_progress(done, total);
+        })
+    })?;
+    eprintln!();
+    println!(
+        "{}",
+        t.t2(
+            "import-cli-done",
+            "count",
+            written,
+            "prefix",
+            organisation.case_code_prefix.as_str()
+        )
+    );
+    Ok(ExitCode::SUCCESS)
 }

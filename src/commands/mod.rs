@@ -63,5 +63,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &file,
             organisation.as_deref(),
         ),
+        Command::Import(ImportCommand::Htcds {
+            file,
+            organisation,
+            lang,
+        }) => import::htcds(
+            Settings::load(&cli.common, None)?,
+            &file,
+            organisation.as_deref(),
+            lang.as_deref(),
+        ),
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod ctdc;
 mod error;
+pub mod htcds;
 
 pub use ctdc::{CtdcRecord, parse_ctdc, parse_ctdc_with_progress};
 pub use error::{ImportError, MAX_ERRORS};
+pub use htcds::{HtcdsError, HtcdsRecord, parse_htcds, parse_htcds_with_progress};

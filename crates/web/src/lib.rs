@@ -248,6 +248,19 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/cases/{id}/attachments", post(handlers::notes::upload))
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(sessions.clone());
+
+    // HTCDS imports carry a file larger than the general limit; see
+    // `handlers::case_import::MAX_IMPORT_BYTES`.
+    let import_limit = handlers::case_import::IMPORT_BODY_LIMIT;
+    let imports = Router::new()
+        .route(
+            "/cases/import",
+            get(handlers::case_import::show).post(handlers::case_import::upload),
+        )
+        .route("/cases/import/{id}", get(handlers::case_import::progress))
+        .layer(DefaultBodyLimit::max(import_limit))
+        .layer(RequestBodyLimitLayer::new(import_limit))
         .layer(sessions);
 
     let app = Router::new()
@@ -260,6 +273,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .merge(uploads)
+        .merge(imports)
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod assessment;
 pub mod audit_log;
 pub mod case_access;
+pub mod case_import;
 pub mod cases;
 pub mod closure;
 pub mod consents;

@@ -9,6 +9,7 @@ pub mod appointments;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod case_import;
 pub mod cases;
 pub mod closure;
 pub mod consents;
