@@ -187,10 +187,12 @@ fn registered_case_is_seen_only_in_scope() {
             !list.body.contains(&code),
             "{backend}: unassigned case listed"
         );
+        // An unassigned colleague of the same organisation gets the
+        // break-glass page (403), which shows nothing of the person.
         let page = psychologist.get(&case_path);
         assert_eq!(
-            page.status, 404,
-            "{backend}: unassigned case page not hidden"
+            page.status, 403,
+            "{backend}: unassigned case page not refused"
         );
         assert!(!page.body.contains(GIVEN_NAME));
 

@@ -316,7 +316,7 @@ pub async fn upload(
         }
     };
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::handlers::services::today();
     let parsed =
         tokio::task::spawn_blocking(move || procap_import::parse_htcds(content.as_slice(), today))
             .await

@@ -945,7 +945,7 @@ fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewP
         code: case.code.clone(),
         status: code_label::<CaseStatus>(&t, &case.status),
         nrm_status: code_label::<NrmStatus>(&t, &case.nrm_status),
-        anonymised: case.origin != CaseOrigin::Procap.as_str(),
+        anonymised: case.origin == CaseOrigin::CtdcImport.as_str(),
         sealed: case.sealed,
         intake,
         person,

@@ -62,8 +62,9 @@ fn progress_label(t: &Translator, code: &str) -> String {
     t.t(&format!("plan-progress-{code}"))
 }
 
+/// Today in Athens, as on every other case page.
 fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::handlers::services::today()
 }
 
 fn parse_date(value: &str) -> Option<NaiveDate> {

@@ -112,7 +112,7 @@ pub struct CaseRow {
     pub exploitation_types: String,
     /// `dd/mm/yyyy`.
     pub opened_on: String,
-    /// An anonymised historical record (CTDC or HTCDS import), not a person.
+    /// An anonymised historical record (CTDC import), not a person.
     pub anonymised: bool,
 }
 
@@ -134,7 +134,7 @@ impl CaseRow {
             is_minor: row.is_minor,
             exploitation_types: code_list_label::<ExploitationType>(t, &row.exploitation_types),
             opened_on: t.format_date(&row.opened_on),
-            anonymised: row.origin != CaseOrigin::Procap.as_str(),
+            anonymised: row.origin == CaseOrigin::CtdcImport.as_str(),
         }
     }
 }
