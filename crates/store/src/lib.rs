@@ -30,9 +30,11 @@ pub mod schema_followups;
 pub mod schema_notes;
 pub mod schema_plan;
 pub mod schema_referrals;
+pub mod schema_translations;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod translations;
 pub mod users;
 
 #[cfg(any(test, feature = "testing"))]

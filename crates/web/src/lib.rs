@@ -169,6 +169,18 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             post(handlers::consents::withdraw),
         )
         .route(
+            "/cases/{id}/consents/form",
+            get(handlers::consent_forms::print),
+        )
+        .route(
+            "/admin/translations",
+            get(handlers::consent_forms::list_translations),
+        )
+        .route(
+            "/admin/translations/{language}",
+            post(handlers::consent_forms::change_translation),
+        )
+        .route(
             "/cases/{id}/close",
             get(handlers::closure::show).post(handlers::closure::close),
         )
@@ -246,6 +258,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
     let upload_limit = config.attachments.body_limit();
     let uploads = Router::new()
         .route("/cases/{id}/attachments", post(handlers::notes::upload))
+        .route(
+            "/cases/{id}/consents/{consent_id}/form",
+            post(handlers::consent_forms::attach),
+        )
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(sessions.clone());

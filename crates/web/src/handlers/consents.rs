@@ -1,7 +1,8 @@
 //! Consents of a case: `GET`/`POST /cases/{id}/consents` (the list and the
 //! form that records a consent given or refused) and
 //! `POST /cases/{id}/consents/{consent_id}/withdraw` (a confirmation page
-//! first, then the withdrawal from today).
+//! first, then the withdrawal from today). Printing the consent form and
+//! attaching the signed copy live in `consent_forms`.
 //!
 //! Anyone whose scope contains the case sees the list; only caseworkers and
 //! coordinators record and withdraw consents.
@@ -16,7 +17,7 @@ use procap_domain::role::Role;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::case_records::{self, NewConsent};
 use procap_store::cases::CaseView;
-use procap_store::organisations;
+use procap_store::{organisations, translations};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,6 +29,7 @@ use crate::handlers::render;
 use crate::handlers::services::{parse_date, today};
 use crate::i18n::Translator;
 use crate::pages::cases::code_label;
+use crate::pages::consent_forms::{PrintForm, attach_href, is_approved, print_href};
 use crate::pages::consents::{ConsentForm, ConsentRow, ConsentsPage, consents_href};
 use crate::pages::services::{CaseHeading, consent_action_href};
 use crate::pages::{ConfirmPage, FieldErrors, HiddenField, Notice};
@@ -60,9 +62,18 @@ pub async fn list(
     let notice_key = match query.done.as_str() {
         "recorded" => Some("consent-recorded"),
         "withdrawn" => Some("consent-withdrawn"),
+        "attached" => Some("consent-forms-attached"),
         _ => None,
     };
-    let mut page = consents_page(&state, &user, &view, form, FieldErrors::new()).await?;
+    let mut page = consents_page(
+        &state,
+        &user,
+        &view,
+        form,
+        FieldErrors::new(),
+        PageExtras::default(),
+    )
+    .await?;
     if let Some(key) = notice_key {
         let message = page.ctx.t.t(key);
         page.ctx = page.ctx.with_notice(Notice::success(message));
@@ -70,23 +81,46 @@ pub async fn list(
     render(&page)
 }
 
-async fn consents_page(
+/// The print form and upload errors shown beside the consent form.
+#[derive(Debug, Default)]
+pub struct PageExtras {
+    pub print: PrintForm,
+    pub print_errors: FieldErrors,
+    /// The consent whose signed-form upload failed, and the message.
+    pub upload_error: Option<(String, String)>,
+}
+
+/// Builds the consents page with the consent form as typed.
+pub async fn consents_page(
     state: &AppState,
     user: &CurrentUser,
     view: &CaseView,
     form: ConsentForm,
     errors: FieldErrors,
+    extras: PageExtras,
 ) -> Result<ConsentsPage, WebError> {
     let id = view.case.id.clone();
-    let (consents, organisations) = state
+    let (consents, organisations, signed_forms, decisions) = state
         .store
         .run(move |db| {
             Ok((
                 case_records::list_consents(db, &id)?,
                 organisations::list(db)?,
+                translations::consent_forms_of_case(db, &id)?,
+                translations::list_decisions(db)?,
             ))
         })
         .await?;
+    let language_approvals = procap_reports::forms::LANGUAGES
+        .iter()
+        .map(|language| {
+            let decision = decisions
+                .iter()
+                .find(|decision| decision.language == *language)
+                .map(|decision| decision.approved);
+            ((*language).to_owned(), is_approved(language, decision))
+        })
+        .collect();
 
     let ctx = user.page(&consents_href(&view.case.id));
     let t = ctx.t;
@@ -118,6 +152,20 @@ async fn consents_page(
                 .unwrap_or_default(),
             withdraw_href: (can_record && consent.withdrawn_on.is_none())
                 .then(|| consent_action_href(&view.case.id, &consent.id, "withdraw")),
+            id: consent.id.clone(),
+            signed_form_href: signed_forms
+                .iter()
+                .find(|(consent_id, _)| *consent_id == consent.id)
+                .map(|(_, attachment_id)| {
+                    format!("/cases/{}/attachments/{attachment_id}", view.case.id)
+                }),
+            attach_href: can_record.then(|| attach_href(&view.case.id, &consent.id)),
+            upload_error: extras
+                .upload_error
+                .as_ref()
+                .filter(|(consent_id, _)| *consent_id == consent.id)
+                .map(|(_, message)| message.clone())
+                .unwrap_or_default(),
         })
         .collect();
     Ok(ConsentsPage {
@@ -130,6 +178,10 @@ async fn consents_page(
             .iter()
             .map(|organisation| (organisation.id.clone(), organisation.name.clone()))
             .collect(),
+        print: extras.print,
+        print_errors: extras.print_errors,
+        print_href: print_href(&view.case.id),
+        language_approvals,
         ctx,
     })
 }
@@ -246,7 +298,8 @@ pub async fn create(
     let parsed = match parse_consent(&form, &t, &organisation_ids, today()) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            let page = consents_page(&state, &user, &view, form, errors).await?;
+            let page =
+                consents_page(&state, &user, &view, form, errors, PageExtras::default()).await?;
             let mut response = render(&page)?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(response);

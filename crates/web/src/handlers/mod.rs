@@ -10,6 +10,7 @@ pub mod case_access;
 pub mod case_import;
 pub mod cases;
 pub mod closure;
+pub mod consent_forms;
 pub mod consents;
 pub mod followup;
 pub mod health;

@@ -1,10 +1,12 @@
-//! The consents of a case: the list with its withdraw buttons and the form
-//! that records a consent given or refused.
+//! The consents of a case: the list with its withdraw buttons and signed
+//! forms, the form that records a consent given or refused, and the form
+//! that prints the consent form to sign.
 
 use askama::Template;
 use procap_domain::case::vocab::ConsentPurpose;
 
 use super::cases::vocabulary_options;
+use super::consent_forms::{PrintForm, print_language_options};
 use super::services::{CaseHeading, language_options};
 use super::{FieldErrors, PageContext, SelectOption};
 
@@ -27,6 +29,13 @@ pub struct ConsentRow {
     /// Where the withdraw button posts; `None` when the consent is withdrawn
     /// or the user may not withdraw it.
     pub withdraw_href: Option<String>,
+    pub id: String,
+    /// The download of the signed form, when one is attached.
+    pub signed_form_href: Option<String>,
+    /// Where the signed form is uploaded; `None` for users who may not.
+    pub attach_href: Option<String>,
+    /// Why the last upload for this consent failed, or empty.
+    pub upload_error: String,
 }
 
 /// The values of the consent form as typed.
@@ -73,6 +82,12 @@ pub struct ConsentsPage {
     pub errors: FieldErrors,
     /// `(id, name)` of every organisation.
     pub organisations: Vec<(String, String)>,
+    /// The print form as typed and its errors.
+    pub print: PrintForm,
+    pub print_errors: FieldErrors,
+    pub print_href: String,
+    /// `(language, approved)` for every form language.
+    pub language_approvals: Vec<(String, bool)>,
 }
 
 impl ConsentsPage {
@@ -104,5 +119,20 @@ impl ConsentsPage {
 
     pub fn language_options(&self) -> Vec<SelectOption> {
         language_options(self.ctx.locale, &self.form.language)
+    }
+
+    pub fn print_purpose_options(&self) -> Vec<SelectOption> {
+        vocabulary_options::<ConsentPurpose>(&self.ctx.t, &self.print.purpose)
+    }
+
+    pub fn print_recipient_options(&self) -> Vec<SelectOption> {
+        self.organisations
+            .iter()
+            .map(|(id, name)| SelectOption::new(id, name, *id == self.print.recipient))
+            .collect()
+    }
+
+    pub fn print_language_options(&self) -> Vec<SelectOption> {
+        print_language_options(&self.ctx.t, &self.language_approvals, &self.print.language)
     }
 }

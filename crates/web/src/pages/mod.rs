@@ -12,6 +12,7 @@ pub mod auth;
 pub mod case_import;
 pub mod cases;
 pub mod closure;
+pub mod consent_forms;
 pub mod consents;
 pub mod error;
 pub mod followup;
@@ -214,6 +215,7 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
             ("nav-users", paths::ADMIN_USERS),
             ("nav-organisations", paths::ADMIN_ORGANISATIONS),
             ("nav-sessions", paths::ADMIN_SESSIONS),
+            ("nav-translations", consent_forms::ADMIN_TRANSLATIONS),
         ]);
     }
     if matches!(role, Role::Admin | Role::Coordinator) {
@@ -492,6 +494,7 @@ mod tests {
                 "nav-users",
                 "nav-organisations",
                 "nav-sessions",
+                "nav-translations",
                 "nav-audit",
                 "nav-api",
                 "nav-account"

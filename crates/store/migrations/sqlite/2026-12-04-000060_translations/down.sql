@@ -1,0 +1,2 @@
+DROP TABLE consent_forms;
+DROP TABLE form_translations;
