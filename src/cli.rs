@@ -131,6 +131,10 @@ pub struct ServeArgs {
     /// Seconds between checks of the jobs queue [env: PROCAP_WORKER_POLL_SECONDS] [default: 5]
     #[arg(long, value_name = "SECONDS")]
     pub worker_poll_seconds: Option<u32>,
+    /// Years after a case's closure after which the daily retention job
+    /// anonymises it [env: PROCAP_RETENTION_YEARS] [default: 5]
+    #[arg(long, value_name = "YEARS")]
+    pub retention_years: Option<u32>,
     /// Log format [env: PROCAP_LOG_FORMAT] [default: text]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,

@@ -26,6 +26,8 @@ pub struct Settings {
     pub request_timeout_seconds: u32,
     pub db_max_connections: u32,
     pub worker_poll_seconds: u32,
+    /// Years after closure after which the daily job anonymises a case.
+    pub retention_years: u32,
     pub log_format: LogFormat,
     pub log: String,
 }
@@ -44,6 +46,7 @@ impl Default for Settings {
             request_timeout_seconds: 30,
             db_max_connections: 8,
             worker_poll_seconds: 5,
+            retention_years: 5,
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -99,6 +102,9 @@ impl Settings {
             bail!(
                 "request_timeout_seconds, db_max_connections and worker_poll_seconds must be at least 1"
             );
+        }
+        if self.retention_years == 0 || self.retention_years > 100 {
+            bail!("retention_years must be between 1 and 100");
         }
         if let Some(public_url) = &self.public_url {
             let parsed = url::Url::parse(public_url)
@@ -172,6 +178,8 @@ struct ServeOverrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     worker_poll_seconds: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    retention_years: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     log_format: Option<LogFormat>,
     #[serde(skip_serializing_if = "Option::is_none")]
     log: Option<String>,
@@ -188,6 +196,7 @@ impl From<&ServeArgs> for ServeOverrides {
             request_timeout_seconds: args.request_timeout_seconds,
             db_max_connections: args.db_max_connections,
             worker_poll_seconds: args.worker_poll_seconds,
+            retention_years: args.retention_years,
             log_format: args.log_format,
             log: args.log.clone(),
         }

@@ -44,9 +44,13 @@ pub fn serve_store(
         let address = listener.local_addr()?;
 
         let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(procap_jobs::run(
+        let worker = tokio::spawn(procap_jobs::run_with(
             store.clone(),
             Duration::from_secs(u64::from(settings.worker_poll_seconds)),
+            procap_jobs::WorkerSettings {
+                retention_years: Some(settings.retention_years),
+                attachments_dir: Some(settings.data_dir().join("attachments")),
+            },
             worker_stopped,
         ));
 

@@ -4,8 +4,12 @@
 //! one worker at a time.
 //!
 //! Job kinds are dotted codes; [`run_job`] maps each to its work. Maintenance
-//! (pruning expired sessions and old login failures) is queued hourly.
+//! (pruning expired sessions and old login failures) is queued hourly; the
+//! retention run ([`retention`]) once a day.
 
+pub mod retention;
+
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -20,16 +24,38 @@ const MAINTENANCE_INTERVAL_MINUTES: i64 = 60;
 /// Seconds before a failed job is tried again, multiplied by its attempt count.
 const RETRY_BACKOFF_SECONDS: i64 = 60;
 
+/// What the jobs need to know beyond the database. The default runs no
+/// retention and deletes no files.
+#[derive(Debug, Clone, Default)]
+pub struct WorkerSettings {
+    /// Years after closure after which a case is anonymised; `None` turns
+    /// the daily retention run off (as in [`run`] and [`tick`]).
+    pub retention_years: Option<u32>,
+    /// The local attachments folder, whose files of anonymised cases are
+    /// deleted; `None` leaves files alone.
+    pub attachments_dir: Option<PathBuf>,
+}
+
+/// Runs the worker with the default settings (no retention run) until `shutdown` turns true.
+pub async fn run(store: Store, poll: Duration, shutdown: watch::Receiver<bool>) {
+    run_with(store, poll, WorkerSettings::default(), shutdown).await;
+}
+
 /// Runs the worker until `shutdown` turns true. `poll` is the pause between
 /// checks of an empty queue.
-pub async fn run(store: Store, poll: Duration, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_with(
+    store: Store,
+    poll: Duration,
+    settings: WorkerSettings,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let worker = format!("worker-{}", uuid::Uuid::new_v4().simple());
     tracing::info!(worker = %worker, poll_seconds = poll.as_secs(), "background worker started");
     loop {
         if *shutdown.borrow() {
             break;
         }
-        let worked = match tick(&store, &worker).await {
+        let worked = match tick_with(&store, &worker, &settings).await {
             Ok(worked) => worked,
             Err(error) => {
                 tracing::error!(worker = %worker, error = %error, "background worker could not reach the jobs queue");
@@ -47,15 +73,28 @@ pub async fn run(store: Store, poll: Duration, mut shutdown: watch::Receiver<boo
     tracing::info!(worker = %worker, "background worker stopped");
 }
 
-/// Schedules maintenance if due, then claims and runs at most one job.
-/// Returns whether a job ran.
+/// [`tick_with`] with the default settings.
 pub async fn tick(store: &Store, worker: &str) -> Result<bool, StoreError> {
+    tick_with(store, worker, &WorkerSettings::default()).await
+}
+
+/// Schedules maintenance and the daily retention run if due, then claims
+/// and runs at most one job. Returns whether a job ran.
+pub async fn tick_with(
+    store: &Store,
+    worker: &str,
+    settings: &WorkerSettings,
+) -> Result<bool, StoreError> {
+    let retention_on = settings.retention_years.is_some();
     store
-        .run(|db| {
+        .run(move |db| {
             if !jobs::has_pending(db, KIND_MAINTENANCE)? {
                 let next =
                     procap_store::now() + chrono::Duration::minutes(MAINTENANCE_INTERVAL_MINUTES);
                 jobs::enqueue(db, KIND_MAINTENANCE, &serde_json::json!({}), next, 3)?;
+            }
+            if retention_on && !jobs::has_pending(db, procap_store::retention::KIND_RETENTION)? {
+                procap_store::retention::schedule_daily(db, procap_store::now())?;
             }
             Ok(())
         })
@@ -70,9 +109,11 @@ pub async fn tick(store: &Store, worker: &str) -> Result<bool, StoreError> {
     tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, "job started");
     let job_store = store.clone();
     let job_for_run = job.clone();
-    let result = tokio::task::spawn_blocking(move || run_job(&job_store, &job_for_run))
-        .await
-        .unwrap_or_else(|error| Err(format!("job panicked: {error}")));
+    let job_settings = settings.clone();
+    let result =
+        tokio::task::spawn_blocking(move || run_job_with(&job_store, &job_for_run, &job_settings))
+            .await
+            .unwrap_or_else(|error| Err(format!("job panicked: {error}")));
 
     let worker_id = worker.to_owned();
     match result {
@@ -98,10 +139,21 @@ fn retry_time(now: NaiveDateTime, attempts: i32) -> NaiveDateTime {
     now + chrono::Duration::seconds(RETRY_BACKOFF_SECONDS * i64::from(attempts.max(1)))
 }
 
+/// [`run_job_with`] with the default settings.
+pub fn run_job(store: &Store, job: &Job) -> Result<(), String> {
+    run_job_with(store, job, &WorkerSettings::default())
+}
+
 /// Runs one job. The error string is stored with the job, so it carries ids
 /// and codes only.
-pub fn run_job(store: &Store, job: &Job) -> Result<(), String> {
+pub fn run_job_with(store: &Store, job: &Job, settings: &WorkerSettings) -> Result<(), String> {
     match job.kind.as_str() {
+        procap_store::retention::KIND_RETENTION => match settings.retention_years {
+            Some(years) => retention::run(store, years, settings, procap_store::now().date())
+                .map(|_| ())
+                .map_err(|error| error.to_string()),
+            None => Err("retention is not configured on this worker".to_owned()),
+        },
         KIND_MAINTENANCE => store
             .run_blocking(|db| {
                 let now = procap_store::now();

@@ -234,6 +234,24 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             post(handlers::referrals::revoke),
         )
         .route("/referrals", get(handlers::referrals::list))
+        .route(
+            "/cases/{id}/requests",
+            get(handlers::requests::case_requests).post(handlers::requests::file_request),
+        )
+        .route("/requests", get(handlers::requests::list))
+        .route("/requests/{id}/decide", post(handlers::requests::decide))
+        .route(
+            "/requests/{id}/export.json",
+            get(handlers::requests::export_json),
+        )
+        .route(
+            "/requests/{id}/export",
+            get(handlers::requests::export_print),
+        )
+        .route(
+            "/requests/{id}/export.pdf",
+            get(handlers::requests::export_pdf),
+        )
         .route("/referrals/{id}/accept", post(handlers::referrals::accept))
         .route(
             "/referrals/{id}/decline",

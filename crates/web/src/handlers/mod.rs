@@ -23,6 +23,7 @@ pub mod passkeys;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod tokens;

@@ -22,6 +22,7 @@ pub mod nrm;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod requests;
 pub mod screening;
 pub mod services;
 
@@ -217,6 +218,9 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
             ("nav-sessions", paths::ADMIN_SESSIONS),
             ("nav-translations", consent_forms::ADMIN_TRANSLATIONS),
         ]);
+    }
+    if matches!(role, Role::Caseworker | Role::Coordinator) {
+        entries.push(("nav-requests", requests::REQUESTS));
     }
     if matches!(role, Role::Admin | Role::Coordinator) {
         entries.push(("nav-audit", paths::AUDIT));

@@ -1,0 +1,2 @@
+DROP TABLE data_requests;
+DROP TABLE case_anonymisations;
