@@ -5,6 +5,7 @@ nav-cases = Περιστατικά
 cases-title = Περιστατικά
 cases-intro = Τα περιστατικά που έχετε δικαίωμα να δείτε. Η λίστα δείχνει μόνο τον κωδικό περιστατικού και στοιχεία που δεν ταυτοποιούν το άτομο.
 cases-new-link = Νέο περιστατικό
+cases-import-link = Εισαγωγή από αρχείο HTCDS
 cases-filters = Φίλτρα περιστατικών
 cases-filter-status = Κατάσταση
 cases-filter-nrm-status = Κατάσταση στον ΕΜΑ

@@ -5,6 +5,7 @@ nav-cases = Cases
 cases-title = Cases
 cases-intro = The cases you may see. The list shows only the case code and details that do not identify the person.
 cases-new-link = New case
+cases-import-link = Import from an HTCDS file
 cases-filters = Case filters
 cases-filter-status = Status
 cases-filter-nrm-status = NRM status

@@ -148,6 +148,7 @@ pub async fn list(
             .with_params(form.params()),
         filter: form,
         can_register: user.can(Permission::AccessCases),
+        can_import: user.can(Permission::CoordinateCases),
         ctx,
     };
     render(&page)

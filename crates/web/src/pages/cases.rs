@@ -181,6 +181,8 @@ pub struct CaseListPage {
     pub pagination: Pagination,
     /// Shows the "new case" link.
     pub can_register: bool,
+    /// Shows the link to the HTCDS import (coordinators).
+    pub can_import: bool,
 }
 
 impl CaseListPage {
@@ -190,6 +192,10 @@ impl CaseListPage {
 
     pub fn new_case_href(&self) -> &'static str {
         paths::CASES_NEW
+    }
+
+    pub fn import_href(&self) -> &'static str {
+        super::case_import::IMPORT_PATH
     }
 
     pub fn status_options(&self) -> Vec<SelectOption> {
@@ -503,6 +509,7 @@ pub const CASE_WORK_AREAS: &[(&str, &str)] = &[
     ("case-section-referrals", "referrals"),
     ("case-section-notes", "notes"),
     ("case-section-appointments", "appointments"),
+    ("case-section-team", "team"),
     ("case-section-closure", "close"),
     ("case-section-requests", "requests"),
 ];
