@@ -20,6 +20,7 @@ mod common;
 use common::{Browser, DEMO_PASSWORD, TestServer, each_backend};
 use diesel::prelude::*;
 use procap_store::schema::{audit_log, cases, intake_referrals, person_identifiers, persons};
+use procap_store::schema_followups::case_followups;
 use procap_store::schema_notes::case_notes;
 use procap_store::schema_requests::{case_anonymisations, data_requests};
 
@@ -165,6 +166,18 @@ fn statistics(store: &procap_store::Store, case_id: &str) -> Statistics {
         .unwrap()
 }
 
+fn followup_count(store: &procap_store::Store, case_id: &str) -> i64 {
+    let id = case_id.to_owned();
+    store
+        .run_blocking(move |db| {
+            Ok(case_followups::table
+                .filter(case_followups::case_id.eq(&id))
+                .count()
+                .get_result(db.conn)?)
+        })
+        .unwrap()
+}
+
 fn person_of(store: &procap_store::Store, case_id: &str) -> Option<String> {
     let id = case_id.to_owned();
     store
@@ -263,6 +276,7 @@ fn retention_job_anonymises_only_cases_past_the_period() {
             .unwrap();
         let old_person = person_of(&store, &old_case).expect("old case has a person");
         let old_statistics = statistics(&store, &old_case);
+        let old_followups = followup_count(&store, &old_case);
         let new_statistics = statistics(&store, &new_case);
 
         run_retention(&server, &store);
@@ -321,6 +335,11 @@ fn retention_job_anonymises_only_cases_past_the_period() {
             statistics(&store, &old_case),
             old_statistics,
             "{backend}: statistics changed"
+        );
+        assert_eq!(
+            followup_count(&store, &old_case),
+            old_followups,
+            "{backend}: follow-up dates removed"
         );
         assert_eq!(audit_count(&store, "case.anonymise", &old_case), 1);
 
@@ -509,6 +528,11 @@ fn requests_need_another_coordinator_and_exports_are_audited() {
         assert_eq!(json["person"]["given_name"], SAR_GIVEN, "{backend}");
         assert_eq!(json["person"]["family_name"], SAR_FAMILY, "{backend}");
         assert_eq!(json["intake"]["reason"], "Φανταστικός λόγος παραπομπής");
+        assert!(
+            json["followups"].is_array(),
+            "{backend}: follow-ups missing"
+        );
+        assert!(json["services"].is_array(), "{backend}: services missing");
         assert!(
             json["audit_events"]
                 .as_array()

@@ -15,6 +15,7 @@ use procap_crypto::FieldContext;
 use serde_json::{Value, json};
 
 use crate::schema::{audit_log, cases, trafficking_events, users};
+use crate::schema_followups::case_followups;
 use crate::schema_requests::data_requests;
 use crate::{Db, StoreError};
 
@@ -286,8 +287,8 @@ fn opt_time(value: &Option<NaiveDateTime>) -> Value {
 /// Everything held about the person of a case, decrypted: the person, the
 /// case, intake, trafficking events, screenings, NRM history, assessments,
 /// plan with reviews, services, consents, referrals, notes, attachment
-/// records (not their bytes), appointments and the audit events about the
-/// case. Field names are stable; values are codes, dates and text as
+/// records (not their bytes), appointments, follow-up contacts and the
+/// audit events about the case. Field names are stable; values are codes, dates and text as
 /// stored.
 pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, StoreError> {
     let view = crate::cases::get(db, case_id)?;
@@ -573,6 +574,53 @@ pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, St
             })
         })
         .collect();
+    type FollowupRow = (
+        String,
+        NaiveDate,
+        String,
+        Option<NaiveDate>,
+        Option<bool>,
+        String,
+        Option<Vec<u8>>,
+    );
+    let followup_rows: Vec<FollowupRow> = case_followups::table
+        .filter(case_followups::case_id.eq(case_id))
+        .order(case_followups::due_on.asc())
+        .select((
+            case_followups::id,
+            case_followups::due_on,
+            case_followups::status,
+            case_followups::contacted_on,
+            case_followups::contact_made,
+            case_followups::outcomes,
+            case_followups::note_enc,
+        ))
+        .load(db.conn)?;
+    let mut followups = Vec::new();
+    for (id, due_on, status, contacted_on, contact_made, outcomes, note) in followup_rows {
+        let note = note
+            .map(|value| {
+                db.keys.decrypt_string(
+                    &FieldContext {
+                        table: "case_followups",
+                        column: "note_enc",
+                        row_id: &id,
+                    },
+                    &value,
+                )
+            })
+            .transpose()?
+            .map(|text| text.to_string());
+        followups.push(json!({
+            "due_on": date(&due_on),
+            "status": status,
+            "contacted_on": opt_date(&contacted_on),
+            "contact_made": contact_made,
+            "outcomes": outcomes,
+            "note": note,
+        }));
+    }
+
     let audit_rows: Vec<(NaiveDateTime, Option<String>, String, String)> = audit_log::table
         .filter(audit_log::object_type.eq("case"))
         .filter(audit_log::object_id.eq(case_id))
@@ -613,6 +661,7 @@ pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, St
         "notes": notes,
         "attachments": attachments,
         "appointments": appointments,
+        "followups": followups,
         "audit_events": audit_events,
     }))
 }

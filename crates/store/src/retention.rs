@@ -6,8 +6,8 @@
 //! birth date, contact details, household) with its blind indexes, the
 //! facility name, every encrypted free text of the case's records (intake,
 //! trafficking events, screenings, NRM references, service notes,
-//! assessments, plan texts, appointment places, referral reasons, request
-//! reasons), all notes and all attachment records. Kept: the case row's
+//! assessments, plan texts, appointment places, referral reasons, follow-up
+//! notes, sealing and break-glass reasons, request reasons), all notes and all attachment records. Kept: the case row's
 //! codes (sex, age bracket, citizenship, exploitation types, NRM status,
 //! region, setting), every date, and the rows that count services,
 //! screenings, assessments and consents. A row in `case_anonymisations`
@@ -28,6 +28,7 @@ use crate::schema::{
 };
 use crate::schema_appointments::appointments;
 use crate::schema_assessment::{needs_assessment_domains, needs_assessments};
+use crate::schema_followups::{break_glass_grants, case_followups, case_seal_changes};
 use crate::schema_notes::{case_attachments, case_notes};
 use crate::schema_plan::{case_plan_actions, case_plan_goals, case_plan_review_goals, case_plans};
 use crate::schema_referrals::referrals;
@@ -203,8 +204,9 @@ pub fn anonymise_case(
         .set(needs_assessment_domains::note_enc.eq(None::<Vec<u8>>))
         .execute(conn)?;
 
-        // Plan texts and appointment places cannot be empty: each becomes an
-        // encrypted empty text bound to its row, so pages still read them.
+        // Plan texts, appointment places and sealing and break-glass reasons
+        // cannot be NULL. Each becomes an encrypted empty text bound to its
+        // row, so the pages still decrypt them.
         diesel::update(case_plans::table.filter(case_plans::case_id.eq(case_id)))
             .set(case_plans::return_comment_enc.eq(None::<Vec<u8>>))
             .execute(conn)?;
@@ -252,6 +254,29 @@ pub fn anonymise_case(
                 referrals::response_reason_enc.eq(None::<Vec<u8>>),
             ))
             .execute(conn)?;
+        diesel::update(case_followups::table.filter(case_followups::case_id.eq(case_id)))
+            .set(case_followups::note_enc.eq(None::<Vec<u8>>))
+            .execute(conn)?;
+        let seal_ids: Vec<String> = case_seal_changes::table
+            .filter(case_seal_changes::case_id.eq(case_id))
+            .select(case_seal_changes::id)
+            .load(conn)?;
+        for seal_id in &seal_ids {
+            let blank = blank(keys, "case_seal_changes", "reason_enc", seal_id);
+            diesel::update(case_seal_changes::table.find(seal_id))
+                .set(case_seal_changes::reason_enc.eq(blank))
+                .execute(conn)?;
+        }
+        let grant_ids: Vec<String> = break_glass_grants::table
+            .filter(break_glass_grants::case_id.eq(case_id))
+            .select(break_glass_grants::id)
+            .load(conn)?;
+        for grant_id in &grant_ids {
+            let blank = blank(keys, "break_glass_grants", "reason_enc", grant_id);
+            diesel::update(break_glass_grants::table.find(grant_id))
+                .set(break_glass_grants::reason_enc.eq(blank))
+                .execute(conn)?;
+        }
         diesel::update(data_requests::table.filter(data_requests::case_id.eq(case_id)))
             .set((
                 data_requests::reason_enc.eq(None::<Vec<u8>>),

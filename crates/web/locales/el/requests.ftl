@@ -69,6 +69,7 @@ requests-section-referrals = Παραπομπές
 requests-section-notes = Σημειώσεις
 requests-section-attachments = Συνημμένα αρχεία
 requests-section-appointments = Ραντεβού
+requests-section-followups = Επαφές παρακολούθησης
 requests-section-audit-events = Εγγραφές του αρχείου καταγραφής ενεργειών για το περιστατικό
 
 requests-field-given-name = Όνομα
@@ -190,3 +191,6 @@ requests-field-dialect = Διάλεκτος
 requests-field-occurred-at = Χρόνος
 requests-field-actor = Χρήστης
 requests-field-action = Ενέργεια
+requests-field-contacted-on = Ημερομηνία επαφής
+requests-field-contact-made = Έγινε επαφή
+requests-field-outcomes = Μακροπρόθεσμα αποτελέσματα

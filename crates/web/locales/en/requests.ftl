@@ -69,6 +69,7 @@ requests-section-referrals = Referrals
 requests-section-notes = Notes
 requests-section-attachments = Attached files
 requests-section-appointments = Appointments
+requests-section-followups = Follow-up contacts
 requests-section-audit-events = Audit log entries about the case
 
 requests-field-given-name = Given name
@@ -190,3 +191,6 @@ requests-field-dialect = Dialect
 requests-field-occurred-at = Time
 requests-field-actor = User
 requests-field-action = Action
+requests-field-contacted-on = Contact date
+requests-field-contact-made = Contact made
+requests-field-outcomes = Long-term outcomes

@@ -216,6 +216,7 @@ pub const EXPORT_SECTIONS: &[(&str, &str)] = &[
     ("notes", "requests-section-notes"),
     ("attachments", "requests-section-attachments"),
     ("appointments", "requests-section-appointments"),
+    ("followups", "requests-section-followups"),
     ("audit_events", "requests-section-audit-events"),
 ];
 
