@@ -1087,3 +1087,158 @@ pub fn document_count(db: &mut Db<'_>, case_id: &str) -> Result<i64, StoreError>
         .count()
         .get_result(db.conn)?)
 }
+
+// --- Case team ---------------------------------------------------------------
+
+/// The roles a coordinator may assign to a case. Interpreters and escorts
+/// reach cases through appointments; other roles never hold case work.
+pub const TEAM_ROLES: [procap_domain::role::Role; 3] = [
+    procap_domain::role::Role::Caseworker,
+    procap_domain::role::Role::Psychologist,
+    procap_domain::role::Role::Lawyer,
+];
+
+/// One staff member on a case's team, or one who could join it: the
+/// display name and role only.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct TeamMember {
+    pub user_id: String,
+    pub display_name: String,
+    /// The stored role identifier (`Role::as_str`).
+    pub role: String,
+}
+
+/// Lists the staff assigned to a case, by display name.
+pub fn team(db: &mut Db<'_>, case_id: &str) -> Result<Vec<TeamMember>, StoreError> {
+    use crate::schema::users;
+    Ok(case_assignments::table
+        .inner_join(users::table)
+        .filter(case_assignments::case_id.eq(case_id))
+        .select((users::id, users::display_name, users::role))
+        .order((users::display_name.asc(), users::id.asc()))
+        .load(db.conn)?)
+}
+
+/// Lists the active users of `organisation_id` whose role is in
+/// [`TEAM_ROLES`], by display name. Users of other organisations never appear.
+pub fn assignable_staff(
+    db: &mut Db<'_>,
+    organisation_id: &str,
+) -> Result<Vec<TeamMember>, StoreError> {
+    use crate::schema::users;
+    let roles: Vec<&str> = TEAM_ROLES.iter().map(|role| role.as_str()).collect();
+    Ok(users::table
+        .filter(users::organisation_id.eq(organisation_id))
+        .filter(users::disabled.eq(false))
+        .filter(users::role.eq_any(roles))
+        .select((users::id, users::display_name, users::role))
+        .order((users::display_name.asc(), users::id.asc()))
+        .load(db.conn)?)
+}
+
+/// Runs `work` in a write transaction that locks the case row, so two
+/// team changes of one case never interleave.
+fn team_transaction<T>(
+    conn: &mut DbConnection,
+    case_id: &str,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match conn {
+        DbConnection::Sqlite(_) => immediate_sqlite_transaction(conn, work),
+        DbConnection::Postgresql(_) => conn.transaction(|conn| {
+            if let DbConnection::Postgresql(pg) = conn {
+                cases::table
+                    .find(case_id)
+                    .select(cases::id)
+                    .for_update()
+                    .first::<String>(pg)?;
+            }
+            work(conn)
+        }),
+    }
+}
+
+/// Assigns `user_id` to the case. Returns `false` when they already were.
+/// Fails with `NotFound` for an unknown case and with
+/// `Conflict("not_assignable")` when the user is unknown, disabled, of
+/// another organisation than the case's, or has a role outside
+/// [`TEAM_ROLES`].
+pub fn assign(db: &mut Db<'_>, case_id: &str, user_id: &str) -> Result<bool, StoreError> {
+    use crate::schema::users;
+    let now = crate::now();
+    team_transaction(db.conn, case_id, |conn| {
+        let organisation_id: String = cases::table
+            .find(case_id)
+            .select(cases::organisation_id)
+            .first(conn)?;
+        let user: Option<(String, String, bool)> = users::table
+            .find(user_id)
+            .select((users::organisation_id, users::role, users::disabled))
+            .first(conn)
+            .optional()?;
+        let eligible = user.is_some_and(|(user_organisation, role, disabled)| {
+            user_organisation == organisation_id
+                && !disabled
+                && TEAM_ROLES
+                    .iter()
+                    .any(|team_role| team_role.as_str() == role)
+        });
+        if !eligible {
+            return Err(StoreError::Conflict("not_assignable"));
+        }
+        let existing: i64 = case_assignments::table
+            .filter(case_assignments::case_id.eq(case_id))
+            .filter(case_assignments::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?;
+        if existing > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(case_assignments::table)
+            .values((
+                case_assignments::case_id.eq(case_id),
+                case_assignments::user_id.eq(user_id),
+                case_assignments::assigned_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// Removes `user_id` from the case's team. Fails with `NotFound` when the
+/// user is not assigned and with `Conflict("last_caseworker")` when they
+/// are the case's only assigned caseworker.
+pub fn unassign(db: &mut Db<'_>, case_id: &str, user_id: &str) -> Result<(), StoreError> {
+    use crate::schema::users;
+    let caseworker = procap_domain::role::Role::Caseworker.as_str();
+    team_transaction(db.conn, case_id, |conn| {
+        let role: Option<String> = case_assignments::table
+            .inner_join(users::table)
+            .filter(case_assignments::case_id.eq(case_id))
+            .filter(case_assignments::user_id.eq(user_id))
+            .select(users::role)
+            .first(conn)
+            .optional()?;
+        let Some(role) = role else {
+            return Err(StoreError::NotFound);
+        };
+        if role == caseworker {
+            let caseworkers: i64 = case_assignments::table
+                .inner_join(users::table)
+                .filter(case_assignments::case_id.eq(case_id))
+                .filter(users::role.eq(caseworker))
+                .count()
+                .get_result(conn)?;
+            if caseworkers <= 1 {
+                return Err(StoreError::Conflict("last_caseworker"));
+            }
+        }
+        diesel::delete(
+            case_assignments::table
+                .filter(case_assignments::case_id.eq(case_id))
+                .filter(case_assignments::user_id.eq(user_id)),
+        )
+        .execute(conn)?;
+        Ok(())
+    })
+}

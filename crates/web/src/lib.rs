@@ -185,6 +185,14 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::closure::show).post(handlers::closure::close),
         )
         .route("/cases/{id}/reopen", post(handlers::closure::reopen))
+        .route(
+            "/cases/{id}/team",
+            get(handlers::case_team::show).post(handlers::case_team::assign),
+        )
+        .route(
+            "/cases/{id}/team/{user_id}/remove",
+            post(handlers::case_team::remove),
+        )
         .route("/cases/{id}/followups", get(handlers::followup::list))
         .route(
             "/cases/{id}/followups/{followup_id}",

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit_log;
 pub mod case_access;
 pub mod case_import;
+pub mod case_team;
 pub mod cases;
 pub mod closure;
 pub mod consent_forms;

@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod case_import;
+pub mod case_team;
 pub mod cases;
 pub mod closure;
 pub mod consent_forms;
