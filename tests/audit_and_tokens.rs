@@ -183,8 +183,11 @@ fn audit_filters_and_bad_dates() {
             "{backend}: reversed range accepted"
         );
 
-        // Today's rows are inside a range given in either date form.
-        let today = chrono::Utc::now().date_naive();
+        // Today's rows are inside a range given in either date form; the
+        // filter reads dates in Athens time.
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Athens)
+            .date_naive();
         let page = admin.get(&format!(
             "/audit?from={}&to={}&action=auth.login&outcome=failure",
             today.format("%d/%m/%Y"),

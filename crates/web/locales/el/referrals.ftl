@@ -1,5 +1,6 @@
 # Παραπομπές και μεταφορές περιστατικών σε άλλον φορέα.
 
+nav-referrals = Παραπομπές
 case-section-referrals = Παραπομπές και μεταφορές
 referrals-title = Παραπομπές και μεταφορές
 referrals-back-to-case = Επιστροφή στο περιστατικό

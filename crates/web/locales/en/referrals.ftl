@@ -1,5 +1,6 @@
 # Referrals and transfers of cases to another organisation.
 
+nav-referrals = Referrals
 case-section-referrals = Referrals and transfers
 referrals-title = Referrals and transfers
 referrals-back-to-case = Back to the case

@@ -200,8 +200,11 @@ impl PageContext {
 }
 
 /// Builds the main navigation for `role`: staff with case access have the
-/// case list, administrators manage users, organisations and sessions and
-/// read the audit log, coordinators read the audit log, and everyone has the home page, API tokens and their account.
+/// case list, interpreters and escorts their agenda, administrators manage
+/// users, organisations, sessions and translations, coordinators see
+/// referrals, caseworkers and coordinators data requests, administrators and
+/// coordinators the audit log, and everyone the home page, API tokens and
+/// their account.
 /// The entry whose path is the longest prefix of `current_path` is marked
 /// current.
 pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
@@ -219,6 +222,9 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
             ("nav-sessions", paths::ADMIN_SESSIONS),
             ("nav-translations", consent_forms::ADMIN_TRANSLATIONS),
         ]);
+    }
+    if role.can(Permission::CoordinateCases) {
+        entries.push(("nav-referrals", referrals::REFERRALS_PATH));
     }
     if matches!(role, Role::Caseworker | Role::Coordinator) {
         entries.push(("nav-requests", requests::REQUESTS));
@@ -519,6 +525,8 @@ mod tests {
             [
                 "nav-home",
                 "nav-cases",
+                "nav-referrals",
+                "nav-requests",
                 "nav-audit",
                 "nav-api",
                 "nav-account"
@@ -532,7 +540,16 @@ mod tests {
             .iter()
             .map(|item| item.label_key)
             .collect();
-        assert_eq!(keys, ["nav-home", "nav-cases", "nav-api", "nav-account"]);
+        assert_eq!(
+            keys,
+            [
+                "nav-home",
+                "nav-cases",
+                "nav-requests",
+                "nav-api",
+                "nav-account"
+            ]
+        );
         assert_eq!(
             current_keys(&nav_for_role(Role::Caseworker, "/cases/new")),
             ["nav-cases"]
