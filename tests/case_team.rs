@@ -67,7 +67,7 @@ fn user_id(admin: &Browser, username: &str) -> String {
     after.split('/').next().unwrap().to_owned()
 }
 
-/// Asserts that the case page was denied: 404, or the 403 page that offers
+/// Asserts that a case page was denied: 404, or the 403 page that offers
 /// break-glass, whichever the scope rules give, and never the case itself.
 fn assert_no_access(page: &common::Page, backend: &str) {
     assert!(
@@ -232,7 +232,12 @@ fn coordinators_assign_and_remove_case_staff() {
             "{backend}"
         );
         assert_no_access(&psychologist.get(&case_path), backend);
-        assert_eq!(psychologist.get(&team_path).status, 404, "{backend}");
+        let team_denied = psychologist.get(&team_path);
+        assert_no_access(&team_denied, backend);
+        assert!(
+            !team_denied.body.contains(CASEWORKER),
+            "{backend}: team shown"
+        );
 
         // The last caseworker stays.
         let team = coordinator.get(&team_path);
