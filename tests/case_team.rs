@@ -46,7 +46,7 @@ fn signed_in(server: &TestServer, username: &str) -> Browser {
     browser
 }
 
-/// The `value` of the `<option>` whose label starts with `name`.
+/// Returns the `value` of the `<option>` whose label starts with `name`.
 fn option_value(body: &str, name: &str) -> Option<String> {
     body.split("<option value=\"").skip(1).find_map(|rest| {
         let (value, label) = rest.split_once("\">")?;
@@ -54,7 +54,7 @@ fn option_value(body: &str, name: &str) -> Option<String> {
     })
 }
 
-/// The id of `username` from the administrators' user list.
+/// Returns the id of `username`, read from the administrators' user list.
 fn user_id(admin: &Browser, username: &str) -> String {
     let page = admin.get("/admin/users");
     assert_eq!(page.status, 200);
