@@ -113,6 +113,27 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether the role may record services of `line` on the cases it works
+    /// on: caseworkers and coordinators every line, psychologists
+    /// psychosocial support only, lawyers legal assistance only (which
+    /// covers legal proceedings), every other role none.
+    pub fn may_record(self, line: crate::case::vocab::ServiceLine) -> bool {
+        use crate::case::vocab::ServiceLine;
+        match self {
+            Role::Caseworker | Role::Coordinator => true,
+            Role::Psychologist => line == ServiceLine::Psychosocial,
+            Role::Lawyer => line == ServiceLine::Legal,
+            Role::Admin
+            | Role::Interpreter
+            | Role::Escort
+            | Role::Trainer
+            | Role::Trainee
+            | Role::Monitoring => false,
+        }
+    }
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -149,5 +170,29 @@ mod tests {
         assert!(Role::Monitoring.can(Permission::ViewStatistics));
         assert!(!Role::Monitoring.can(Permission::AccessCases));
         assert!(!Role::Monitoring.can(Permission::ViewAudit));
+    }
+
+    #[test]
+    fn service_lines_follow_the_profession() {
+        use crate::case::vocab::ServiceLine;
+        for line in ServiceLine::ALL.iter().copied() {
+            assert!(Role::Caseworker.may_record(line), "{}", line.as_str());
+            assert!(Role::Coordinator.may_record(line), "{}", line.as_str());
+            assert_eq!(
+                Role::Psychologist.may_record(line),
+                line == ServiceLine::Psychosocial,
+                "{}",
+                line.as_str()
+            );
+            assert_eq!(
+                Role::Lawyer.may_record(line),
+                line == ServiceLine::Legal,
+                "{}",
+                line.as_str()
+            );
+            for role in [Role::Admin, Role::Interpreter, Role::Escort, Role::Trainee] {
+                assert!(!role.may_record(line), "{role} {}", line.as_str());
+            }
+        }
     }
 }

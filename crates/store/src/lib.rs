@@ -19,6 +19,7 @@ pub mod error;
 pub mod followups;
 pub mod jobs;
 pub mod notes;
+pub mod nrm_deadlines;
 pub mod organisations;
 pub mod plan;
 pub mod protection;

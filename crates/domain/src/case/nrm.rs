@@ -15,6 +15,11 @@ pub const REFLECTION_EXTENSION_MINOR_MONTHS: u32 = 2;
 pub const RESIDENCE_PERMIT_FIRST_REMINDER_DAYS: i64 = 60;
 /// Days before a residence permit expires when the second reminder is due.
 pub const RESIDENCE_PERMIT_SECOND_REMINDER_DAYS: i64 = 30;
+/// Days before the reflection period ends when its reminder is due.
+pub const REFLECTION_PERIOD_REMINDER_DAYS: i64 = 30;
+/// Days ahead that the list of NRM deadlines covers. A reflection period or
+/// residence permit that ends within this window, or has ended, is listed.
+pub const DEADLINE_WINDOW_DAYS: i64 = 30;
 /// Both residence permit reminders, earliest first.
 pub const RESIDENCE_PERMIT_REMINDER_DAYS: [i64; 2] = [
     RESIDENCE_PERMIT_FIRST_REMINDER_DAYS,
@@ -91,4 +96,111 @@ pub fn reminder_due(deadline: NaiveDate, today: NaiveDate, days_before: i64) -> 
 pub fn reminder_date(deadline: NaiveDate, days_before: i64) -> Option<NaiveDate> {
     let days = u64::try_from(days_before).ok()?;
     deadline.checked_sub_days(Days::new(days))
+}
+
+/// A legal clock of the NRM whose end staff must act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NrmDeadlineKind {
+    /// The reflection period ends.
+    ReflectionPeriod,
+    /// The residence permit expires.
+    ResidencePermit,
+}
+
+impl NrmDeadlineKind {
+    /// The stable identifier used in pages and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NrmDeadlineKind::ReflectionPeriod => "reflection_period",
+            NrmDeadlineKind::ResidencePermit => "residence_permit",
+        }
+    }
+}
+
+/// Returns true when the end of the reflection period still needs a
+/// reminder for a case at NRM `status`: only while the person is a presumed
+/// victim. Once the status moves on, the period no longer runs.
+pub fn reflection_reminder_applies(status: NrmStatus) -> bool {
+    status == NrmStatus::PresumedVictim
+}
+
+/// Returns true when `deadline` belongs in the list of NRM deadlines on
+/// `today`: it ends within `window_days` days from today or has passed.
+pub fn deadline_listed(deadline: NaiveDate, today: NaiveDate, window_days: i64) -> bool {
+    deadline < today || reminder_due(deadline, today, window_days)
+}
+
+/// Returns the last date that [`deadline_listed`] still lists on `today`,
+/// for a query that selects every deadline on or before it.
+pub fn deadline_window_end(today: NaiveDate, window_days: i64) -> NaiveDate {
+    u64::try_from(window_days)
+        .ok()
+        .and_then(|days| today.checked_add_days(Days::new(days)))
+        .unwrap_or(today)
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn deadline_listed_within_window_or_past() {
+        let today = date("2026-06-01");
+        assert!(deadline_listed(
+            date("2026-06-11"),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert!(deadline_listed(
+            date("2026-07-01"),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert!(!deadline_listed(
+            date("2026-07-02"),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert!(!deadline_listed(
+            date("2026-08-30"),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert!(deadline_listed(
+            date("2026-05-01"),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert!(deadline_listed(today, today, 0));
+    }
+
+    #[test]
+    fn window_end_matches_listing() {
+        let today = date("2026-06-01");
+        let end = deadline_window_end(today, DEADLINE_WINDOW_DAYS);
+        assert_eq!(end, date("2026-07-01"));
+        assert!(deadline_listed(end, today, DEADLINE_WINDOW_DAYS));
+        assert!(!deadline_listed(
+            end.succ_opt().unwrap(),
+            today,
+            DEADLINE_WINDOW_DAYS
+        ));
+        assert_eq!(deadline_window_end(today, -5), today);
+    }
+
+    #[test]
+    fn reflection_reminder_only_for_presumed_victims() {
+        for status in NrmStatus::ALL.iter().copied() {
+            assert_eq!(
+                reflection_reminder_applies(status),
+                status == NrmStatus::PresumedVictim,
+                "{}",
+                status.as_str()
+            );
+        }
+    }
 }

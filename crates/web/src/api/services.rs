@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use procap_domain::case::vocab::ServiceLine;
 use procap_store::audit::Outcome;
@@ -18,7 +19,7 @@ use super::records::{self, ApiFailure, PageQuery, Scalar, open_case, translator}
 use crate::handlers::services::{parse_service, today};
 use crate::i18n::Translator;
 use crate::pages::FieldErrors;
-use crate::pages::services::{ServiceForm, may_record_line};
+use crate::pages::services::ServiceForm;
 use crate::state::AppState;
 
 /// One service record.
@@ -197,7 +198,7 @@ pub async fn list_services(
         .into_iter()
         .map(|record| {
             let may_read_notes =
-                ServiceLine::parse(&record.line).is_some_and(|line| may_record_line(role, line));
+                ServiceLine::parse(&record.line).is_some_and(|line| role.may_record(line));
             ServiceRecordItem {
                 notes: if may_read_notes { record.notes } else { None },
                 id: record.id,
@@ -232,10 +233,15 @@ fn requested_line(
         errors.add("line", t.t("form-error-choose"));
         return Err(ApiFailure::invalid(t, &errors));
     };
-    if may_record_line(api_user.role, line) {
+    if api_user.role.may_record(line) {
         Ok(line)
     } else {
-        Err(ApiFailure::forbidden(t))
+        Err(ApiFailure::new(
+            t,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "service-line-refused-text",
+        ))
     }
 }
 

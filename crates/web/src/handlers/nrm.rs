@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Athens;
 use procap_domain::case::nrm::{
-    RESIDENCE_PERMIT_FIRST_REMINDER_DAYS, allowed_next, can_transition, reflection_period_end,
-    reminder_due,
+    REFLECTION_PERIOD_REMINDER_DAYS, RESIDENCE_PERMIT_FIRST_REMINDER_DAYS, allowed_next,
+    can_transition, reflection_period_end, reminder_due,
 };
 use procap_domain::case::vocab::NrmStatus;
 use procap_store::StoreError;
@@ -34,10 +34,6 @@ use crate::pages::nrm::{Clock, ClockState, EnteredValue, NrmEventRow, NrmForm, N
 use crate::pages::{FieldErrors, SelectOption, paths};
 use crate::state::AppState;
 
-/// Days before the reflection period ends when the page starts warning.
-// NOTE: the domain rules set reminders only for the residence permit. This
-// window is the page's own choice until the domain has one for this period.
-const REFLECTION_PERIOD_REMINDER_DAYS: i64 = 30;
 /// Longest accepted reference number, in characters.
 const MAX_REFERENCE_CHARS: usize = 200;
 

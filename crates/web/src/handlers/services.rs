@@ -31,9 +31,9 @@ use crate::pages::services::{
     AssistanceKind, CaseHeading, Court, EscortDestination, EscortPurpose, HearingOutcome,
     IntegrationActivity, LegalKind, Modality, ServiceForm, ServiceFormPage, ServiceListPage,
     ServiceOutcome, ServiceRow, SessionType, SupportFormat, detail_items, line_links,
-    may_record_line, services_href,
+    services_href,
 };
-use crate::pages::{FieldErrors, Pagination};
+use crate::pages::{ErrorPage, FieldErrors, Pagination};
 use crate::state::AppState;
 
 /// Rows per page of the service log.
@@ -386,7 +386,7 @@ pub async fn list(
         .into_iter()
         .map(|service| {
             let line = ServiceLine::parse(&service.line);
-            let may_read_notes = line.is_some_and(|line| may_record_line(user.role, line));
+            let may_read_notes = line.is_some_and(|line| user.role.may_record(line));
             ServiceRow {
                 line: line.map_or(service.line.clone(), |line| t.t(line.label_key())),
                 occurred_on: t.format_date(&service.occurred_on),
@@ -426,19 +426,55 @@ pub struct LineQuery {
     line: String,
 }
 
+/// Why a requested line cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineRefused {
+    /// Not a service line: 404.
+    Unknown,
+    /// A line of another profession: 403 with a page that says why.
+    NotAllowed,
+}
+
+impl LineRefused {
+    fn response(self, user: &CurrentUser, case_id: &str) -> Response {
+        match self {
+            LineRefused::Unknown => WebError::NotFound.into_response(),
+            LineRefused::NotAllowed => line_refused(user, case_id),
+        }
+    }
+}
+
 /// Parses the requested line and checks that the user may record it: an
 /// empty line is `None` (the page lists the lines), an unknown one 404, a
 /// line of another profession 403.
-fn requested_line(user: &CurrentUser, line: &str) -> Result<Option<ServiceLine>, WebError> {
+fn requested_line(user: &CurrentUser, line: &str) -> Result<Option<ServiceLine>, LineRefused> {
     if line.trim().is_empty() {
         return Ok(None);
     }
-    let line = ServiceLine::parse(line.trim()).ok_or(WebError::NotFound)?;
-    if may_record_line(user.role, line) {
+    let line = ServiceLine::parse(line.trim()).ok_or(LineRefused::Unknown)?;
+    if user.role.may_record(line) {
         Ok(Some(line))
     } else {
-        Err(WebError::Forbidden)
+        Err(LineRefused::NotAllowed)
     }
+}
+
+/// The 403 page for a service line the user's role does not record.
+fn line_refused(user: &CurrentUser, case_id: &str) -> Response {
+    let ctx = user.page(&services_href(case_id));
+    let page = ErrorPage {
+        status: StatusCode::FORBIDDEN.as_u16(),
+        title: ctx.t.t("service-line-refused-title"),
+        message: ctx.t.t("service-line-refused-text"),
+        login_link: false,
+        reference: None,
+        ctx,
+    };
+    let mut response = crate::pages::render(&page);
+    if response.status().is_success() {
+        *response.status_mut() = StatusCode::FORBIDDEN;
+    }
+    response
 }
 
 fn form_page(
@@ -470,11 +506,14 @@ pub async fn new_form(
     let view = open_case(&state, &user, &case_id, "case.service.form").await?;
     if !ServiceLine::ALL
         .iter()
-        .any(|line| may_record_line(user.role, *line))
+        .any(|line| user.role.may_record(*line))
     {
         return Err(WebError::Forbidden);
     }
-    let line = requested_line(&user, &query.line)?;
+    let line = match requested_line(&user, &query.line) {
+        Ok(line) => line,
+        Err(refused) => return Ok(refused.response(&user, &case_id)),
+    };
 
     let form = ServiceForm {
         line: line
@@ -508,8 +547,10 @@ pub async fn create(
     if form.line.is_empty() {
         form.line = query.line;
     }
-    let Some(line) = requested_line(&user, &form.line)? else {
-        return Err(WebError::NotFound);
+    let line = match requested_line(&user, &form.line) {
+        Ok(Some(line)) => line,
+        Ok(None) => return Err(WebError::NotFound),
+        Err(refused) => return Ok(refused.response(&user, &case_id)),
     };
     let t = Translator::new(user.locale);
 

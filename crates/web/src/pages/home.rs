@@ -32,6 +32,22 @@ impl HomeCard {
     }
 }
 
+/// One NRM deadline on the home page: a case code, never a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NrmDeadlineItem {
+    pub case_code: String,
+    /// Translated kind: reflection period or residence permit.
+    pub kind: String,
+    /// The stable kind identifier, for styling and tests.
+    pub kind_code: &'static str,
+    /// Formatted end date.
+    pub ends_on: String,
+    /// The deadline has already passed.
+    pub overdue: bool,
+    /// The case's NRM page.
+    pub href: String,
+}
+
 #[derive(Debug, Clone, Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
@@ -43,6 +59,9 @@ pub struct HomePage {
     pub followups_due: Vec<super::protection::DueFollowUpItem>,
     /// Notifications the user has not acknowledged (break-glass use).
     pub notifications: Vec<super::protection::NotificationItem>,
+    /// Reflection periods and residence permits ending soon or past, on
+    /// the cases the user may see.
+    pub nrm_deadlines: Vec<NrmDeadlineItem>,
 }
 
 impl HomePage {
@@ -60,6 +79,7 @@ impl HomePage {
             overdue: Vec::new(),
             followups_due: Vec::new(),
             notifications: Vec::new(),
+            nrm_deadlines: Vec::new(),
         }
     }
 

@@ -203,16 +203,10 @@ pub fn service_vocabulary_keys() -> Vec<&'static str> {
     .concat()
 }
 
-/// Returns whether `role` may record services of `line`: caseworkers and
-/// coordinators any line, psychologists psychosocial support, lawyers legal
-/// assistance, nobody else.
+/// Returns whether `role` may record services of `line`; the rule is the
+/// domain's [`Role::may_record`].
 pub fn may_record_line(role: Role, line: ServiceLine) -> bool {
-    match role {
-        Role::Caseworker | Role::Coordinator => true,
-        Role::Psychologist => line == ServiceLine::Psychosocial,
-        Role::Lawyer => line == ServiceLine::Legal,
-        _ => false,
-    }
+    role.may_record(line)
 }
 
 /// Returns the path of a case's service log.
