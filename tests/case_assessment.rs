@@ -127,7 +127,7 @@ fn two_assessments_are_compared() {
         let psychologist = signed_in(&server, "psychologist");
         assert_eq!(
             psychologist.get(&path).status,
-            404,
+            403,
             "{backend}: not assigned"
         );
         let trainee = signed_in(&server, "trainee");

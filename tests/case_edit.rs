@@ -251,12 +251,12 @@ fn bad_input_keeps_what_was_typed_and_outsiders_cannot_edit() {
         let psychologist = signed_in(&server, "psychologist");
         assert_eq!(
             psychologist.get(&format!("{path}/edit")).status,
-            404,
+            403,
             "{backend}: unassigned psychologist"
         );
         assert_eq!(
             edit(&psychologist, &path, "1", &[("family_name", "Ξένη")]).status,
-            404,
+            403,
             "{backend}"
         );
         let trainee = signed_in(&server, "trainee");

@@ -303,10 +303,10 @@ fn notes_and_attachments_of_a_case_out_of_scope_are_not_found() {
 
         let psychologist = signed_in(&server, "psychologist");
         let notes = format!("/cases/{case_id}/notes");
-        assert_eq!(psychologist.get(&notes).status, 404, "{backend}");
+        assert_eq!(psychologist.get(&notes).status, 403, "{backend}");
         assert_eq!(
             psychologist.post(&notes, &[("body", NOTE)]).status,
-            404,
+            403,
             "{backend}"
         );
         let download = format!("/cases/{case_id}/attachments/{attachment_id}");
@@ -320,7 +320,7 @@ fn notes_and_attachments_of_a_case_out_of_scope_are_not_found() {
             "image/png",
             PNG,
         );
-        assert_eq!(page.status, 404, "{backend}");
+        assert_eq!(page.status, 403, "{backend}");
         assert_eq!(attachment_count(&server), 1, "{backend}");
         // The attachment id does not open another case's file either.
         let other = format!(

@@ -157,7 +157,7 @@ fn plan_is_approved_by_a_coordinator_and_overdue_goals_reach_the_home_page() {
         let psychologist = signed_in(&server, "psychologist");
         assert_eq!(
             psychologist.get(&path).status,
-            404,
+            403,
             "{backend}: not assigned"
         );
         let trainee = signed_in(&server, "trainee");

@@ -267,13 +267,13 @@ fn screening_pages_and_results() {
             indicated.url.trim_start_matches(&server.base).to_owned(),
         ] {
             let page = psychologist.get(&path);
-            assert_eq!(page.status, 404, "{backend}: {path}");
+            assert_eq!(page.status, 403, "{backend}: {path}");
         }
         let refused = psychologist.post(
             &format!("/cases/{adult}/screening/new"),
             &screening_form("adult", &INDICATED),
         );
-        assert_eq!(refused.status, 404, "{backend}");
+        assert_eq!(refused.status, 403, "{backend}");
     });
 }
 
@@ -407,6 +407,6 @@ fn nrm_status_moves_and_conflicts() {
         );
 
         let psychologist = login(&server, "psychologist");
-        assert_eq!(psychologist.get(&path).status, 404, "{backend}");
+        assert_eq!(psychologist.get(&path).status, 403, "{backend}");
     });
 }

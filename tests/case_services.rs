@@ -303,7 +303,7 @@ fn roles_outside_the_case_are_refused() {
         ] {
             assert_eq!(
                 psychologist.get(&path).status,
-                404,
+                403,
                 "{backend}: unassigned psychologist on {path}"
             );
         }
@@ -316,7 +316,7 @@ fn roles_outside_the_case_are_refused() {
             ],
         );
         assert_eq!(
-            page.status, 404,
+            page.status, 403,
             "{backend}: unassigned psychologist posted"
         );
     });

@@ -157,9 +157,10 @@ fn printed_form_is_a_pdf_with_the_case_code_and_is_audited() {
         );
         assert_eq!(audit_count(&server, "case.consent.print"), 1, "{backend}");
 
-        // A psychologist of the same organisation is not assigned: 404.
+        // A psychologist of the same organisation is not assigned: the
+        // break-glass offer (403).
         let psychologist = signed_in(&server, "psychologist");
-        assert_eq!(psychologist.get(&print).status, 404, "{backend}");
+        assert_eq!(psychologist.get(&print).status, 403, "{backend}");
     });
 }
 

@@ -145,6 +145,11 @@ pub enum WebError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests,
+    /// 403: a case of the user's own organisation outside their scope, for a
+    /// user whose role may ask for break-glass access. [`error_pages`]
+    /// renders the break-glass page in place of the page asked for.
+    #[error("case outside the user's scope")]
+    OutOfScope(Box<OutOfScope>),
     /// Anything unexpected; logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -160,8 +165,31 @@ impl WebError {
             WebError::NotFound => ErrorKind::NotFound,
             WebError::PayloadTooLarge => ErrorKind::PayloadTooLarge,
             WebError::TooManyRequests => ErrorKind::TooManyRequests,
+            WebError::OutOfScope(_) => ErrorKind::Forbidden,
             WebError::Internal(_) => ErrorKind::Internal,
         }
+    }
+}
+
+/// What the break-glass page needs about a case outside the user's scope.
+/// It travels as a response extension from the handler to [`error_pages`],
+/// which adds the path the user asked for.
+#[derive(Clone)]
+pub struct OutOfScope {
+    pub case_id: String,
+    /// The case code, the only thing the page shows about the case.
+    pub code: String,
+    pub sealed: bool,
+    pub locale: Locale,
+    pub user: NavUser,
+}
+
+impl std::fmt::Debug for OutOfScope {
+    // Only the id: the code and the user stay out of any log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutOfScope")
+            .field("case_id", &self.case_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -179,6 +207,9 @@ impl IntoResponse for WebError {
 
         let mut response = kind.status().into_response();
         response.extensions_mut().insert(ErrorMarker(kind));
+        if let WebError::OutOfScope(offer) = self {
+            response.extensions_mut().insert(*offer);
+        }
         response
     }
 }
@@ -229,6 +260,16 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         .map(|id| id.0.clone());
     let path = request.uri().path().to_owned();
     let is_api = path == "/api" || path.starts_with("/api/");
+    // The page a break-glass grant returns to: only a page that a GET
+    // opens again, with its query.
+    let wanted = (request.method() == axum::http::Method::GET)
+        .then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_owned())
+        })
+        .flatten();
 
     let response = match CatchPanic::new(next.run(request)).await {
         Ok(response) => response,
@@ -248,6 +289,24 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
 
     if is_api {
         return response;
+    }
+    if let Some(offer) = response.extensions().get::<OutOfScope>() {
+        let page = crate::handlers::protection::offer_page(offer, &path, wanted.as_deref());
+        let mut page = match page {
+            Ok(page) => page,
+            Err(error) => {
+                tracing::error!(
+                    request_id = request_id.as_deref(),
+                    error = format!("{error:#}"),
+                    "break-glass page failed"
+                );
+                return error_response(locale, ErrorKind::Internal, &path, user, request_id);
+            }
+        };
+        if let Some(user_id) = response.extensions().get::<LogUserId>() {
+            page.extensions_mut().insert(user_id.clone());
+        }
+        return page;
     }
     let kind = match response.extensions().get::<ErrorMarker>() {
         Some(ErrorMarker(kind)) => Some(*kind),

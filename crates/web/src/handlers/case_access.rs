@@ -1,27 +1,35 @@
 //! The one check every case sub-page makes: is this case within the user's
-//! scope? Out-of-scope and unknown ids both answer 404, so ids cannot be
-//! probed, and every refusal is audited.
+//! scope? Unknown ids and other organisations' cases answer 404, so ids
+//! cannot be probed, and every refusal is audited. A signed-in user whose
+//! role may ask for break-glass access gets [`WebError::OutOfScope`] for a
+//! case of their own organisation instead, which the error-page layer turns
+//! into the break-glass page. API callers always get 404.
 
 use procap_domain::role::Role;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::cases::{self, CaseView};
+use procap_store::protection::{self, CaseOwner};
 use procap_store::users::User;
 use serde_json::json;
 
 use crate::api::cases::scope_for;
 use crate::auth::CurrentUser;
-use crate::error::WebError;
+use crate::error::{OutOfScope, WebError};
+use crate::handlers::protection::may_break_glass;
 use crate::state::AppState;
 
 /// Loads a case the user may open and audits `action` (e.g.
-/// `case.screening.view`) as a success, or as denied with a 404.
+/// `case.screening.view`) as a success, or as denied. A denied case of the
+/// user's organisation is offered through break-glass when the role
+/// allows it; anything else denied is a 404.
 pub async fn open_case(
     state: &AppState,
     user: &CurrentUser,
     case_id: &str,
     action: &str,
 ) -> Result<CaseView, WebError> {
-    open_case_as(
+    let offer = may_break_glass(user.role);
+    let checked = check(
         state,
         user.role,
         &user.user,
@@ -29,8 +37,22 @@ pub async fn open_case(
         case_id,
         action,
         json!({}),
+        offer,
     )
-    .await
+    .await?;
+    match checked {
+        Checked::Allowed(view) => Ok(*view),
+        Checked::Denied(Some(owner)) if owner.organisation_id == user.user.organisation_id => {
+            Err(WebError::OutOfScope(Box::new(OutOfScope {
+                case_id: case_id.to_owned(),
+                code: owner.code,
+                sealed: owner.sealed,
+                locale: user.locale,
+                user: user.nav_user(),
+            })))
+        }
+        Checked::Denied(_) => Err(WebError::NotFound),
+    }
 }
 
 /// The check of [`open_case`] for any kind of caller (a signed-in session
@@ -45,6 +67,36 @@ pub async fn open_case_as(
     action: &str,
     details: serde_json::Value,
 ) -> Result<CaseView, WebError> {
+    match check(
+        state, role, actor, client_ip, case_id, action, details, false,
+    )
+    .await?
+    {
+        Checked::Allowed(view) => Ok(*view),
+        Checked::Denied(_) => Err(WebError::NotFound),
+    }
+}
+
+enum Checked {
+    Allowed(Box<CaseView>),
+    /// Denied; with the owner when it was asked for and the case exists.
+    Denied(Option<CaseOwner>),
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the two public checks differ only in these"
+)]
+async fn check(
+    state: &AppState,
+    role: Role,
+    actor: &User,
+    client_ip: Option<&str>,
+    case_id: &str,
+    action: &str,
+    details: serde_json::Value,
+    want_owner: bool,
+) -> Result<Checked, WebError> {
     let Some(scope) = scope_for(role, &actor.organisation_id, &actor.id) else {
         return Err(WebError::Forbidden);
     };
@@ -52,7 +104,7 @@ pub async fn open_case_as(
     let action = action.to_owned();
     let actor = actor.clone();
     let client_ip = client_ip.map(str::to_owned);
-    let view = state
+    let checked = state
         .store
         .run(move |db| {
             let allowed = cases::in_scope(db, &scope, &case_id)?;
@@ -68,11 +120,13 @@ pub async fn open_case_as(
                 .details(details);
             procap_store::audit::append(db, &event)?;
             if allowed {
-                Ok(Some(cases::get(db, &case_id)?))
+                Ok(Checked::Allowed(Box::new(cases::get(db, &case_id)?)))
+            } else if want_owner {
+                Ok(Checked::Denied(protection::case_owner(db, &case_id)?))
             } else {
-                Ok(None)
+                Ok(Checked::Denied(None))
             }
         })
         .await?;
-    view.ok_or(WebError::NotFound)
+    Ok(checked)
 }

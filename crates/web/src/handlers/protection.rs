@@ -7,14 +7,16 @@
 //!   a case of their own organisation outside their scope are told why and
 //!   asked for a written reason; with one they get access for an hour, the
 //!   grant is audited and the organisation's coordinators are notified.
-//!   Other roles get 403; cases of other organisations stay 404.
+//!   Other roles get 403; cases of other organisations stay 404. Work pages
+//!   under the case show the same page through [`offer_page`], and `next`
+//!   returns the user there after the grant.
 //! - `POST /notifications/{id}/acknowledge`: a notification leaves the
 //!   home page.
 //!
 //! Reasons are free text: they are stored encrypted and never logged.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
@@ -30,7 +32,7 @@ use serde_json::json;
 use crate::api::cases::scope_for;
 use crate::audit::record;
 use crate::auth::CurrentUser;
-use crate::error::WebError;
+use crate::error::{OutOfScope, WebError};
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
 use crate::handlers::services::{MAX_TEXT_CHARS, free_text};
@@ -38,7 +40,7 @@ use crate::i18n::Translator;
 use crate::pages::cases::{DetailItem, case_href};
 use crate::pages::protection::{BreakGlassPage, SealPage};
 use crate::pages::services::CaseHeading;
-use crate::pages::{FieldErrors, paths};
+use crate::pages::{FieldErrors, PageContext, paths};
 use crate::state::AppState;
 
 #[derive(Default, Deserialize)]
@@ -226,16 +228,69 @@ async fn target(state: &AppState, user: &CurrentUser, case_id: &str) -> Result<T
     }
 }
 
+/// The query of the break-glass form: where to go after the grant.
+#[derive(Default, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Returns `next` when it is a same-site path under `/cases/{case_id}/`
+/// (query allowed), and `None` for anything else: other cases, other
+/// sites, protocol-relative or dot-segment paths, the break-glass form
+/// itself.
+pub fn safe_next(case_id: &str, next: Option<&str>) -> Option<String> {
+    let next = next?;
+    let prefix = format!("{}/", case_href(case_id));
+    let rest = next.strip_prefix(&prefix)?;
+    let (path, _query) = rest.split_once('?').unwrap_or((rest, ""));
+    let bad_char = |c: char| c.is_control() || c.is_whitespace() || c == '\\' || c == '#';
+    let bad_segment = |segment: &str| {
+        let lower = segment.to_ascii_lowercase();
+        segment.is_empty()
+            || lower.contains("%2e")
+            || lower.contains("%2f")
+            || lower.contains("%5c")
+            || segment == "."
+            || segment == ".."
+    };
+    let ok = next.len() <= 2000
+        && !next.chars().any(bad_char)
+        && !path.is_empty()
+        && !path.split('/').any(bad_segment)
+        && path != "break-glass";
+    ok.then(|| next.to_owned())
+}
+
 fn break_glass_page(
     user: &CurrentUser,
     case_id: &str,
     owner: &CaseOwner,
     reason: String,
     errors: FieldErrors,
+    next: Option<String>,
 ) -> BreakGlassPage {
-    let ctx = user.page(paths::CASES);
+    page_for(
+        user.page(paths::CASES),
+        case_id,
+        owner,
+        reason,
+        errors,
+        next,
+    )
+}
+
+fn page_for(
+    ctx: PageContext,
+    case_id: &str,
+    owner: &CaseOwner,
+    reason: String,
+    errors: FieldErrors,
+    next: Option<String>,
+) -> BreakGlassPage {
     let t = ctx.t;
     BreakGlassPage {
+        next,
         case_id: case_id.to_owned(),
         code: owner.code.clone(),
         sealed: owner.sealed,
@@ -251,6 +306,32 @@ fn break_glass_page(
     }
 }
 
+/// Renders the break-glass page (403) for a work page under a case that
+/// answered [`WebError::OutOfScope`]; the error-page layer calls it with the
+/// request's path and, for a GET, the path and query to return to.
+pub fn offer_page(
+    offer: &OutOfScope,
+    path: &str,
+    wanted: Option<&str>,
+) -> Result<Response, WebError> {
+    let owner = CaseOwner {
+        organisation_id: String::new(),
+        code: offer.code.clone(),
+        sealed: offer.sealed,
+    };
+    let ctx = PageContext::for_user(offer.locale, offer.user.clone(), path);
+    let next = safe_next(&offer.case_id, wanted);
+    let page = page_for(
+        ctx,
+        &offer.case_id,
+        &owner,
+        String::new(),
+        FieldErrors::new(),
+        next,
+    );
+    Ok(with_status(render(&page)?, StatusCode::FORBIDDEN))
+}
+
 /// Renders the response to opening a case outside one's scope: the
 /// break-glass page (403) for staff with a case role and a case of their
 /// organisation, 404 otherwise. The caller has audited the rejected view.
@@ -261,7 +342,14 @@ pub async fn offer(
 ) -> Result<Response, WebError> {
     match target(state, user, case_id).await {
         Ok(Target::OutOfScope(owner)) => {
-            let page = break_glass_page(user, case_id, &owner, String::new(), FieldErrors::new());
+            let page = break_glass_page(
+                user,
+                case_id,
+                &owner,
+                String::new(),
+                FieldErrors::new(),
+                None,
+            );
             Ok(with_status(render(&page)?, StatusCode::FORBIDDEN))
         }
         Ok(Target::InScope) | Err(WebError::Forbidden) => Err(WebError::NotFound),
@@ -275,11 +363,22 @@ pub async fn break_glass_form(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(case_id): Path<String>,
+    Query(query): Query<NextQuery>,
 ) -> Result<Response, WebError> {
+    let next = safe_next(&case_id, query.next.as_deref());
     match target(&state, &user, &case_id).await? {
-        Target::InScope => Ok(Redirect::to(&case_href(&case_id)).into_response()),
+        Target::InScope => {
+            Ok(Redirect::to(&next.unwrap_or_else(|| case_href(&case_id))).into_response())
+        }
         Target::OutOfScope(owner) => {
-            let page = break_glass_page(&user, &case_id, &owner, String::new(), FieldErrors::new());
+            let page = break_glass_page(
+                &user,
+                &case_id,
+                &owner,
+                String::new(),
+                FieldErrors::new(),
+                next,
+            );
             Ok(with_status(render(&page)?, StatusCode::FORBIDDEN))
         }
     }
@@ -288,15 +387,19 @@ pub async fn break_glass_form(
 /// `POST /cases/{id}/break-glass`: with a reason of at least
 /// [`BREAK_GLASS_MIN_REASON_CHARS`] characters, grants access for
 /// [`BREAK_GLASS_MINUTES`] minutes, audits it, notifies the coordinators
-/// and opens the case.
+/// and opens the page the user asked for (`next`, when it is one under
+/// the case) or else the case.
 pub async fn break_glass(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(case_id): Path<String>,
+    Query(query): Query<NextQuery>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, WebError> {
+    let next = safe_next(&case_id, query.next.as_deref());
+    let after = next.clone().unwrap_or_else(|| case_href(&case_id));
     let owner = match target(&state, &user, &case_id).await? {
-        Target::InScope => return Ok(Redirect::to(&case_href(&case_id)).into_response()),
+        Target::InScope => return Ok(Redirect::to(&after).into_response()),
         Target::OutOfScope(owner) => owner,
     };
     let t = Translator::new(user.locale);
@@ -324,7 +427,7 @@ pub async fn break_glass(
             .object("case", &case_id)
             .details(json!({ "why": "reason_missing" }));
         record(&state.store, event).await?;
-        let page = break_glass_page(&user, &case_id, &owner, form.reason, errors);
+        let page = break_glass_page(&user, &case_id, &owner, form.reason, errors, next);
         return Ok(with_status(
             render(&page)?,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -360,7 +463,7 @@ pub async fn break_glass(
         }));
     record(&state.store, event).await?;
 
-    Ok(Redirect::to(&case_href(&case_id)).into_response())
+    Ok(Redirect::to(&after).into_response())
 }
 
 /// `POST /notifications/{id}/acknowledge`: removes one of the user's
@@ -414,4 +517,38 @@ pub async fn notification_items(
             acknowledge_href: crate::pages::protection::acknowledge_href(&item.id),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_under_the_case_are_kept() {
+        let id = "c1";
+        let keep = |next: &str| safe_next(id, Some(next));
+        assert_eq!(keep("/cases/c1/plan").as_deref(), Some("/cases/c1/plan"));
+        assert_eq!(
+            keep("/cases/c1/plan/reviews?tab=2").as_deref(),
+            Some("/cases/c1/plan/reviews?tab=2")
+        );
+        for bad in [
+            "/cases/c1",
+            "/cases/c1/",
+            "/cases/c10/plan",
+            "/cases/c2/plan",
+            "//example.invalid/cases/c1/plan",
+            "https://example.invalid/cases/c1/plan",
+            "/cases/c1/../../admin",
+            "/cases/c1/%2e%2e/admin",
+            "/cases/c1//plan",
+            "/cases/c1/plan\\x",
+            "/cases/c1/plan#x",
+            "/cases/c1/pl an",
+            "/cases/c1/break-glass",
+        ] {
+            assert_eq!(keep(bad), None, "{bad}");
+        }
+        assert_eq!(safe_next(id, None), None);
+    }
 }

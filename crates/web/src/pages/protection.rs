@@ -63,11 +63,23 @@ pub struct BreakGlassPage {
     pub explain: String,
     /// The reason's hint with its minimum length.
     pub reason_hint: String,
+    /// The page under the case to open after the grant, already checked to
+    /// be one; `None` opens the case page.
+    pub next: Option<String>,
 }
 
 impl BreakGlassPage {
     pub fn action(&self) -> String {
-        break_glass_href(&self.case_id)
+        let href = break_glass_href(&self.case_id);
+        match &self.next {
+            Some(next) => {
+                let query = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", next)
+                    .finish();
+                format!("{href}?{query}")
+            }
+            None => href,
+        }
     }
 }
 
