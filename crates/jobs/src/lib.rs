@@ -159,9 +159,11 @@ pub fn run_job_with(store: &Store, job: &Job, settings: &WorkerSettings) -> Resu
                 let now = procap_store::now();
                 let sessions = sessions::delete_expired(db, now)?;
                 let failures = throttle::prune(db, now)?;
+                let form_tokens = procap_store::form_submissions::prune(db, now)?;
                 tracing::info!(
                     sessions,
                     login_failures = failures,
+                    form_tokens,
                     "expired records pruned"
                 );
                 Ok(())

@@ -22,11 +22,13 @@ use procap_domain::case::vocab::{
     Region, Setting, Sex, TraffickerRelationship, Vocabulary, Vulnerability,
 };
 use procap_domain::role::Permission;
+use procap_store::StoreError;
 use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::cases::{
     self, CaseAttributes, CaseFilter, CaseScope, DuplicateMatch, IntakeReferral, PersonAttributes,
     PersonDetails, Registration,
 };
+use procap_store::form_submissions::{self, Submitted};
 use procap_store::organisations;
 use serde::Deserialize;
 use serde_json::json;
@@ -308,14 +310,18 @@ pub async fn create(
         }
     }
 
+    // The token is also recorded in the database with the case, so a copy
+    // of the form sent to another server follows the same case.
     let organisation_id = user.user.organisation_id.clone();
     let user_id = user.user.id.clone();
-    let case = state
+    let token = form.form_token.clone();
+    let submitted = state
         .store
         .run(move |db| {
             let organisation = organisations::get(db, &organisation_id)?;
-            cases::register(
+            form_submissions::register_once(
                 db,
+                &token,
                 Registration {
                     organisation_id: &organisation.id,
                     case_code_prefix: &organisation.case_code_prefix,
@@ -327,7 +333,24 @@ pub async fn create(
                 },
             )
         })
-        .await?;
+        .await;
+    let case = match submitted {
+        Ok(Submitted::Created(case)) => case,
+        Ok(Submitted::Existing(case_id)) => {
+            forget_token(&user, issued, done, &form.form_token, &case_id).await?;
+            *slot = Some(case_id.clone());
+            return Ok(Redirect::to(&case_href(&case_id)).into_response());
+        }
+        Err(StoreError::Conflict("form_submission_unfinished")) => {
+            // Another copy of this form is still being saved elsewhere, or
+            // failed: ask the user to check the list before sending again.
+            let mut errors = FieldErrors::new();
+            errors.add("", t.t("case-form-error-token"));
+            form.form_token = issue_form_token(&user).await?;
+            return form_response(&user, form, errors, Vec::new(), StatusCode::CONFLICT);
+        }
+        Err(error) => return Err(error.into()),
+    };
     let event = AuditEvent::new("case.create", Outcome::Success)
         .actor(&user.user.id, &user.user.username)
         .client_ip(user.client_ip.as_deref())
@@ -335,17 +358,28 @@ pub async fn create(
         .details(json!({ "duplicate_confirmed": form.duplicate_checked }));
     record(&state.store, event).await?;
 
-    let mut issued = issued;
-    issued.retain(|token| *token != form.form_token);
-    session_set(&user, SESSION_FORM_TOKENS, &issued).await?;
-    let mut done = done;
-    done.push((form.form_token.clone(), case.id.clone()));
-    let excess = done.len().saturating_sub(SESSION_TOKENS_KEPT);
-    done.drain(..excess);
-    session_set(&user, SESSION_FORMS_DONE, &done).await?;
+    forget_token(&user, issued, done, &form.form_token, &case.id).await?;
     *slot = Some(case.id.clone());
 
     Ok(Redirect::to(&case_href(&case.id)).into_response())
+}
+
+/// Marks `token` as used in the session: no longer issued, and done with
+/// `case_id`, keeping the last [`SESSION_TOKENS_KEPT`].
+async fn forget_token(
+    user: &CurrentUser,
+    mut issued: Vec<String>,
+    mut done: Vec<(String, String)>,
+    token: &str,
+    case_id: &str,
+) -> Result<(), WebError> {
+    issued.retain(|issued| issued != token);
+    session_set(user, SESSION_FORM_TOKENS, &issued).await?;
+    done.push((token.to_owned(), case_id.to_owned()));
+    let excess = done.len().saturating_sub(SESSION_TOKENS_KEPT);
+    done.drain(..excess);
+    session_set(user, SESSION_FORMS_DONE, &done).await?;
+    Ok(())
 }
 
 /// The case registered with one form token, shared by concurrent requests
