@@ -39,6 +39,7 @@ pub mod schema_requests;
 pub mod schema_translations;
 pub mod sessions;
 pub mod throttle;
+pub mod timeline;
 pub mod tokens;
 pub mod translations;
 pub mod users;

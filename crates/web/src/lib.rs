@@ -186,6 +186,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .route("/cases/{id}/reopen", post(handlers::closure::reopen))
         .route(
+            "/cases/{id}/timeline",
+            get(handlers::timeline::show).post(handlers::timeline::add),
+        )
+        .route(
             "/cases/{id}/team",
             get(handlers::case_team::show).post(handlers::case_team::assign),
         )

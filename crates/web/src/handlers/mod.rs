@@ -27,6 +27,7 @@ pub mod referrals;
 pub mod requests;
 pub mod screening;
 pub mod services;
+pub mod timeline;
 pub mod tokens;
 pub mod totp;
 

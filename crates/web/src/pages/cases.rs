@@ -502,6 +502,7 @@ impl CaseViewPage {
 pub const CASE_WORK_AREAS: &[(&str, &str)] = &[
     ("case-section-screening", "screening"),
     ("case-section-nrm", "nrm"),
+    ("case-section-timeline", "timeline"),
     ("case-section-assessment", "assessment"),
     ("case-section-plan", "plan"),
     ("case-section-services", "services"),

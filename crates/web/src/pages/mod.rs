@@ -26,6 +26,7 @@ pub mod referrals;
 pub mod requests;
 pub mod screening;
 pub mod services;
+pub mod timeline;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
