@@ -12,6 +12,7 @@ mod common;
 use common::{Browser, DEMO_PASSWORD, TestServer, each_backend};
 use diesel::prelude::*;
 use procap_store::schema::{audit_log, trafficking_events};
+use procap_store::schema_witness::witness_statuses;
 
 const SECRET: &str = "Φανταστική-περιγραφή-ΜΥΣΤΙΚΟ-8841";
 
@@ -287,5 +288,113 @@ fn timeline_access_by_role() {
         let status = interpreter.post(&path, &form).status;
         assert!(status == 403 || status == 404, "{backend}: {status}");
         assert_eq!(event_count(&server), before, "{backend}");
+    });
+}
+
+#[test]
+fn witness_status_history_encrypted() {
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let backend = server.backend();
+        let (case_id, _) = demo_case(&server);
+        let nrm = format!("/cases/{case_id}/nrm");
+        let path = format!("{nrm}/witness");
+        let caseworker = signed_in(&server, "caseworker");
+
+        let page = caseworker.get(&nrm);
+        assert_eq!(page.status, 200, "{backend}");
+        assert!(page.body.contains("name=\"witness_status\""), "{backend}");
+
+        // A missing date is rejected and the note stays in the form.
+        let page = caseworker.post(
+            &path,
+            &[
+                ("witness_status", "witness"),
+                ("witness_status_on", ""),
+                ("witness_note", "Σημείωμα-μάρτυρα-ΜΥΣΤΙΚΟ"),
+            ],
+        );
+        assert_eq!(page.status, 422, "{backend}");
+        assert!(
+            page.body.contains("Σημείωμα-μάρτυρα-ΜΥΣΤΙΚΟ"),
+            "{backend}: note lost"
+        );
+        assert!(
+            page.body.contains("value=\"witness\" selected"),
+            "{backend}: status lost"
+        );
+
+        let page = caseworker.post(
+            &path,
+            &[
+                ("witness_status", "witness"),
+                ("witness_status_on", "2025-01-20"),
+                ("witness_note", "Σημείωμα-μάρτυρα-ΜΥΣΤΙΚΟ"),
+            ],
+        );
+        assert_eq!(page.status, 200, "{backend}: {}", page.body);
+        let page = caseworker.post(
+            &path,
+            &[
+                ("witness_status", "protected_witness"),
+                ("witness_status_on", "2025-03-02"),
+            ],
+        );
+        assert_eq!(page.status, 200, "{backend}");
+        let page = caseworker.get(&nrm);
+        assert!(
+            page.body.contains(
+                "<strong id=\"witness-current\">Θύμα-μάρτυρας με μέτρα προστασίας</strong>"
+            ),
+            "{backend}: current status"
+        );
+        assert!(
+            page.body.contains("Σημείωμα-μάρτυρα-ΜΥΣΤΙΚΟ"),
+            "{backend}: history kept"
+        );
+
+        let interpreter = signed_in(&server, "interpreter");
+        let status = interpreter
+            .post(
+                &path,
+                &[
+                    ("witness_status", "not_witness"),
+                    ("witness_status_on", "2025-04-01"),
+                ],
+            )
+            .status;
+        assert!(status == 403 || status == 404, "{backend}: {status}");
+
+        let notes: Vec<Option<Vec<u8>>> = server
+            .database
+            .store()
+            .run_blocking(|db| {
+                Ok(witness_statuses::table
+                    .select(witness_statuses::note_enc)
+                    .load(db.conn)?)
+            })
+            .unwrap();
+        assert_eq!(notes.len(), 2, "{backend}: two changes kept");
+        let stored: Vec<&Vec<u8>> = notes.iter().flatten().collect();
+        assert_eq!(stored.len(), 1, "{backend}: one note");
+        assert!(
+            !contains(stored[0], "ΜΥΣΤΙΚΟ".as_bytes()),
+            "{backend}: plain text at rest"
+        );
+        assert!(
+            !server.log().contains("ΜΥΣΤΙΚΟ"),
+            "{backend}: note in the log"
+        );
+        let audited: i64 = server
+            .database
+            .store()
+            .run_blocking(|db| {
+                Ok(audit_log::table
+                    .filter(audit_log::action.eq("case.nrm.witness"))
+                    .count()
+                    .get_result(db.conn)?)
+            })
+            .unwrap();
+        assert_eq!(audited, 2, "{backend}: changes audited");
     });
 }

@@ -37,12 +37,14 @@ pub mod schema_plan;
 pub mod schema_referrals;
 pub mod schema_requests;
 pub mod schema_translations;
+pub mod schema_witness;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;
 pub mod tokens;
 pub mod translations;
 pub mod users;
+pub mod witness;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -27,6 +27,7 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("intake_referrals", "referring_contact_enc"),
     ("intake_referrals", "reason_enc"),
     ("trafficking_events", "description_enc"),
+    ("witness_statuses", "note_enc"),
     ("screenings", "notes_enc"),
     ("nrm_events", "reference_enc"),
     ("service_records", "notes_enc"),

@@ -155,6 +155,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             "/cases/{id}/nrm",
             get(handlers::nrm::show).post(handlers::nrm::change),
         )
+        .route("/cases/{id}/nrm/witness", post(handlers::witness::change))
         .route("/cases/{id}/services", get(handlers::services::list))
         .route(
             "/cases/{id}/services/new",

@@ -24,3 +24,18 @@ timeline-period = { $from } έως { $to }
 timeline-error-before-birth = Η ημερομηνία δεν μπορεί να είναι πριν από την ημερομηνία γέννησης του ατόμου ({ $date }).
 timeline-error-end-before-start = Το τέλος της περιόδου δεν μπορεί να είναι πριν από την αρχή της.
 timeline-error-country = Επιλέξτε χώρα από τον κατάλογο.
+
+# Ιδιότητα μάρτυρα στην ποινική διαδικασία, στη σελίδα του ΕΜΑ.
+witness-title = Μάρτυρας στην ποινική διαδικασία
+witness-current = Τρέχουσα κατάσταση
+witness-history = Ιστορικό της κατάστασης
+witness-none = Δεν έχει καταγραφεί κατάσταση.
+witness-field-status = Κατάσταση
+witness-field-date = Ημερομηνία
+witness-field-note = Σημείωση
+witness-field-note-hint = Για παράδειγμα το δικαστήριο ή τα μέτρα προστασίας που διατάχθηκαν.
+witness-recorded-by = Καταχωρίστηκε από
+witness-submit = Καταχώριση κατάστασης
+witness-status-not-witness = Δεν είναι μάρτυρας
+witness-status-witness = Μάρτυρας
+witness-status-protected = Θύμα-μάρτυρας με μέτρα προστασίας

@@ -24,3 +24,18 @@ timeline-period = { $from } to { $to }
 timeline-error-before-birth = The date cannot be before the person's birth date ({ $date }).
 timeline-error-end-before-start = The end of the period cannot be before its start.
 timeline-error-country = Choose a country from the list.
+
+# Victim-witness status in criminal proceedings, on the NRM page.
+witness-title = Witness in criminal proceedings
+witness-current = Current status
+witness-history = History of the status
+witness-none = No status has been recorded.
+witness-field-status = Status
+witness-field-date = Date
+witness-field-note = Note
+witness-field-note-hint = For example the court or the protection measures ordered.
+witness-recorded-by = Recorded by
+witness-submit = Record status
+witness-status-not-witness = Not a witness
+witness-status-witness = Witness
+witness-status-protected = Victim-witness with protection measures

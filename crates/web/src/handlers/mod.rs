@@ -30,6 +30,7 @@ pub mod services;
 pub mod timeline;
 pub mod tokens;
 pub mod totp;
+pub mod witness;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};

@@ -58,7 +58,15 @@ pub async fn show(
         version: view.case.version.to_string(),
         ..NrmForm::default()
     };
-    let page = nrm_page(&user, &view, &events, form, FieldErrors::new(), Vec::new());
+    let mut page = nrm_page(&user, &view, &events, form, FieldErrors::new(), Vec::new());
+    page.witness = crate::handlers::witness::section(
+        &state,
+        &user,
+        &case_id,
+        Default::default(),
+        FieldErrors::new(),
+    )
+    .await?;
     render(&page)
 }
 
@@ -137,8 +145,27 @@ fn nrm_page(
         errors,
         conflict,
         stale,
+        witness: Default::default(),
         ctx,
     }
+}
+
+/// Builds the NRM page with an empty status form and `witness` as its
+/// victim-witness section.
+pub(crate) async fn page_with_witness(
+    state: &AppState,
+    user: &CurrentUser,
+    view: &CaseView,
+    witness: crate::pages::witness::WitnessSection,
+) -> Result<NrmPage, WebError> {
+    let events = load_events(state, &view.case.id).await?;
+    let form = NrmForm {
+        version: view.case.version.to_string(),
+        ..NrmForm::default()
+    };
+    let mut page = nrm_page(user, view, &events, form, FieldErrors::new(), Vec::new());
+    page.witness = witness;
+    Ok(page)
 }
 
 fn clock(
@@ -343,7 +370,15 @@ pub async fn change(
                 json!({ "reason": "invalid" }),
             )
             .await?;
-            let page = nrm_page(&user, &view, &events, form, errors, Vec::new());
+            let mut page = nrm_page(&user, &view, &events, form, errors, Vec::new());
+            page.witness = crate::handlers::witness::section(
+                &state,
+                &user,
+                &case_id,
+                Default::default(),
+                FieldErrors::new(),
+            )
+            .await?;
             let mut response = render(&page)?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(response);

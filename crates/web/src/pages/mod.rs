@@ -27,6 +27,7 @@ pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod timeline;
+pub mod witness;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};

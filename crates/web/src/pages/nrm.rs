@@ -118,6 +118,8 @@ pub struct NrmPage {
     /// Filled on a 409 answer: what the user entered on the stale form.
     pub conflict: Vec<EnteredValue>,
     pub stale: bool,
+    /// The victim-witness status section; empty on the 409 page.
+    pub witness: super::witness::WitnessSection,
 }
 
 impl NrmPage {
