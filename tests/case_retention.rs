@@ -274,6 +274,23 @@ fn retention_job_anonymises_only_cases_past_the_period() {
                 Ok(())
             })
             .unwrap();
+        let id = old_case.clone();
+        store
+            .run_blocking(move |db| {
+                let recorder = procap_store::users::find_by_username(db, "caseworker")?
+                    .expect("demo caseworker");
+                procap_store::witness::record_status(
+                    db,
+                    &procap_store::witness::NewWitnessStatus {
+                        case_id: &id,
+                        status: "witness",
+                        status_on: chrono::NaiveDate::from_ymd_opt(2017, 1, 10).unwrap(),
+                        note: Some("Φανταστική κατάθεση στο δικαστήριο"),
+                        recorded_by: &recorder.id,
+                    },
+                )
+            })
+            .unwrap();
         let old_person = person_of(&store, &old_case).expect("old case has a person");
         let old_statistics = statistics(&store, &old_case);
         let old_followups = followup_count(&store, &old_case);
@@ -342,6 +359,22 @@ fn retention_job_anonymises_only_cases_past_the_period() {
             "{backend}: follow-up dates removed"
         );
         assert_eq!(audit_count(&store, "case.anonymise", &old_case), 1);
+
+        let id = old_case.clone();
+        let witness_notes: Vec<Option<Vec<u8>>> = store
+            .run_blocking(move |db| {
+                use procap_store::schema_witness::witness_statuses;
+                Ok(witness_statuses::table
+                    .filter(witness_statuses::case_id.eq(&id))
+                    .select(witness_statuses::note_enc)
+                    .load(db.conn)?)
+            })
+            .unwrap();
+        assert_eq!(witness_notes.len(), 1, "{backend}: witness status removed");
+        assert!(
+            witness_notes.iter().all(Option::is_none),
+            "{backend}: witness note kept"
+        );
 
         // The recent case is untouched.
         assert!(person_of(&store, &new_case).is_some(), "{backend}");

@@ -621,6 +621,18 @@ pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, St
         }));
     }
 
+    let witness: Vec<Value> = crate::witness::history(db, case_id)?
+        .into_iter()
+        .map(|entry| {
+            json!({
+                "status": entry.status,
+                "status_on": date(&entry.status_on),
+                "note": entry.note,
+                "recorded_by": entry.recorded_by,
+            })
+        })
+        .collect();
+
     let audit_rows: Vec<(NaiveDateTime, Option<String>, String, String)> = audit_log::table
         .filter(audit_log::object_type.eq("case"))
         .filter(audit_log::object_id.eq(case_id))
@@ -662,6 +674,7 @@ pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, St
         "attachments": attachments,
         "appointments": appointments,
         "followups": followups,
+        "witness_statuses": witness,
         "audit_events": audit_events,
     }))
 }

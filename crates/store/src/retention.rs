@@ -33,6 +33,7 @@ use crate::schema_notes::{case_attachments, case_notes};
 use crate::schema_plan::{case_plan_actions, case_plan_goals, case_plan_review_goals, case_plans};
 use crate::schema_referrals::referrals;
 use crate::schema_requests::{case_anonymisations, data_requests};
+use crate::schema_witness::witness_statuses;
 use crate::{Db, DbConnection, StoreError};
 
 /// The job kind of the daily retention run.
@@ -256,6 +257,9 @@ pub fn anonymise_case(
             .execute(conn)?;
         diesel::update(case_followups::table.filter(case_followups::case_id.eq(case_id)))
             .set(case_followups::note_enc.eq(None::<Vec<u8>>))
+            .execute(conn)?;
+        diesel::update(witness_statuses::table.filter(witness_statuses::case_id.eq(case_id)))
+            .set(witness_statuses::note_enc.eq(None::<Vec<u8>>))
             .execute(conn)?;
         let seal_ids: Vec<String> = case_seal_changes::table
             .filter(case_seal_changes::case_id.eq(case_id))

@@ -1,9 +1,7 @@
 //! The victim-witness status of a case's person in criminal proceedings,
 //! kept with its history: each change is a new row and the newest is the
-//! current status. The note is encrypted per field.
-//!
-//! NOTE: the erasure in `retention` and the access export in
-//! `data_requests` do not cover this table yet.
+//! current status. The note is encrypted per field; the retention
+//! anonymisation clears it and the subject-access export includes it.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
