@@ -272,3 +272,95 @@ fn others_keep_their_answers_on_work_pages() {
         }
     });
 }
+
+/// Posts one small text file to the case's attachments as the upload form
+/// does, and returns the download path of the stored attachment.
+fn uploaded_text(server: &TestServer, browser: &Browser, case_id: &str, content: &str) -> String {
+    let boundary = "procap-break-glass-boundary-51QzR";
+    let body = format!(
+        "--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"simeioma.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\n\
+         {content}\r\n--{boundary}--\r\n"
+    );
+    let response = browser
+        .client
+        .post(format!("{}/cases/{case_id}/attachments", server.base))
+        .header("Origin", &server.base)
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{}", server.backend());
+    let page = response.text().unwrap();
+    let marker = format!("/cases/{case_id}/attachments/");
+    let start = page.find(&marker).expect("download link");
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+#[test]
+fn attachment_downloads_offer_break_glass_and_download_after_the_grant() {
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let backend = server.backend();
+        let (case_id, code, _) = first_case(&server);
+        let case_path = format!("/cases/{case_id}");
+        let owner = signed_in(&server, "caseworker");
+        let content = "Φανταστικό έγγραφο δοκιμής 8842";
+        let download = uploaded_text(&server, &owner, &case_id, content);
+        assert!(owner.get(&download).body.contains(content), "{backend}");
+
+        // Another organisation's coordinator: 404, no offer, no file.
+        let outsider = added_user(&server, "coord_files", "coordinator", "EKA");
+        let foreign = outsider.get(&download);
+        assert_eq!(foreign.status, 404, "{backend}");
+        assert!(!foreign.body.contains(&code), "{backend}: code revealed");
+        assert!(!foreign.body.contains("name=\"reason\""), "{backend}");
+        assert!(!foreign.body.contains(content), "{backend}: file served");
+
+        // An unassigned caseworker of the organisation: the break-glass
+        // page, returning to the download.
+        let colleague = added_user(&server, "cw_files", "caseworker", "KA");
+        let page = colleague.get(&download);
+        assert_eq!(page.status, 403, "{backend}");
+        assert!(!page.body.contains(content), "{backend}: file served");
+        assert!(
+            page.body.contains(&format!(
+                "action=\"{case_path}/break-glass?next={}\"",
+                encoded(&download)
+            )),
+            "{backend}: {}",
+            page.body
+        );
+        assert!(page.body.contains(&code), "{backend}");
+
+        let granted = colleague.post(
+            &format!("{case_path}/break-glass?next={}", encoded(&download)),
+            &[("reason", REASON)],
+        );
+        assert_eq!(granted.status, 200, "{backend}");
+        assert!(
+            granted.url.ends_with(&download),
+            "{backend}: landed on {}",
+            granted.url
+        );
+        assert_eq!(granted.body, content, "{backend}");
+        let again = colleague.get(&download);
+        assert_eq!(again.status, 200, "{backend}");
+        assert_eq!(again.body, content, "{backend}");
+        // An unknown attachment of the opened case is still 404.
+        assert_eq!(
+            colleague
+                .get(&format!("{case_path}/attachments/no-such-file"))
+                .status,
+            404,
+            "{backend}"
+        );
+
+        // The grant does not reach the other organisation.
+        assert_eq!(outsider.get(&download).status, 404, "{backend}");
+    });
+}

@@ -190,6 +190,20 @@ fn screening_pages_and_results() {
             "{backend}: indicator behind a dimension"
         );
         assert!(!indicated.body.contains("είναι θύμα"), "{backend}");
+        // The screener by display name (fictional demo), not username.
+        assert!(
+            indicated.body.contains("<dd>Γιώργος Νικολάου</dd>"),
+            "{backend}: display name not shown"
+        );
+        assert!(
+            !indicated.body.contains("<dd>caseworker</dd>"),
+            "{backend}: username shown as screener"
+        );
+        let listed = caseworker.get(&format!("/cases/{adult}/screening"));
+        assert!(
+            listed.body.contains("<td>Γιώργος Νικολάου</td>"),
+            "{backend}: display name not listed"
+        );
         assert!(has_greek(&indicated.body));
 
         let printable = caseworker.get(&format!(

@@ -181,6 +181,16 @@ fn every_service_line_is_recorded_and_listed() {
             list.body.contains("7 καταγεγραμμένες υπηρεσίες"),
             "{backend}: total not shown"
         );
+        // The staff member by display name (fictional demo), not username.
+        assert!(
+            list.body
+                .contains("<td translate=\"no\">Γιώργος Νικολάου</td>"),
+            "{backend}: display name not shown"
+        );
+        assert!(
+            !list.body.contains("<td translate=\"no\">caseworker</td>"),
+            "{backend}: username shown as staff"
+        );
         assert!(
             list.body.contains("ΒΜ-ΑΡΙΘΜΟΣ-4471"),
             "{backend}: case number not kept in the notes"

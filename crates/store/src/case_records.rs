@@ -101,7 +101,10 @@ pub struct Screening {
     pub trafficking_indicated: bool,
     pub positive_dimensions: String,
     pub notes: Option<String>,
+    /// The screener's username.
     pub screened_by: String,
+    /// The screener's display name, for pages people read.
+    pub screened_by_name: String,
     pub screened_at: NaiveDateTime,
 }
 
@@ -125,7 +128,8 @@ pub fn record_screening(db: &mut Db<'_>, new: &NewScreening<'_>) -> Result<Strin
     Ok(id)
 }
 
-/// A case's screenings, newest first, with the screener's username.
+/// A case's screenings, newest first, with the screener's username and
+/// display name.
 pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>, StoreError> {
     type Row = (
         String,
@@ -135,6 +139,7 @@ pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>,
         bool,
         String,
         Option<Vec<u8>>,
+        String,
         String,
         NaiveDateTime,
     );
@@ -151,6 +156,7 @@ pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>,
             screenings::positive_dimensions,
             screenings::notes_enc,
             users::username,
+            users::display_name,
             screenings::screened_at,
         ))
         .load(db.conn)?;
@@ -165,6 +171,7 @@ pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>,
                 dimensions,
                 notes,
                 by,
+                by_name,
                 at,
             )| {
                 let notes = decrypt_opt(db, "screenings", "notes_enc", &id, &notes)?;
@@ -177,6 +184,7 @@ pub fn list_screenings(db: &mut Db<'_>, case_id: &str) -> Result<Vec<Screening>,
                     positive_dimensions: dimensions,
                     notes,
                     screened_by: by,
+                    screened_by_name: by_name,
                     screened_at: at,
                 })
             },
@@ -298,7 +306,10 @@ pub struct ServiceRecord {
     pub line: String,
     pub occurred_on: NaiveDate,
     pub duration_minutes: i32,
+    /// The staff member's username.
     pub staff_username: String,
+    /// The staff member's display name, for pages people read.
+    pub staff_name: String,
     pub beneficiary_present: bool,
     pub details: serde_json::Value,
     pub outcome: Option<String>,
@@ -343,6 +354,7 @@ pub fn list_service_records(
         NaiveDate,
         i32,
         String,
+        String,
         bool,
         String,
         Option<String>,
@@ -367,6 +379,7 @@ pub fn list_service_records(
             service_records::occurred_on,
             service_records::duration_minutes,
             users::username,
+            users::display_name,
             service_records::beneficiary_present,
             service_records::details,
             service_records::outcome,
@@ -376,7 +389,18 @@ pub fn list_service_records(
     let records = rows
         .into_iter()
         .map(
-            |(id, line, occurred_on, duration, staff, present, details, outcome, notes)| {
+            |(
+                id,
+                line,
+                occurred_on,
+                duration,
+                staff,
+                staff_name,
+                present,
+                details,
+                outcome,
+                notes,
+            )| {
                 Ok(ServiceRecord {
                     notes: decrypt_opt(db, "service_records", "notes_enc", &id, &notes)?,
                     details: serde_json::from_str(&details)
@@ -386,6 +410,7 @@ pub fn list_service_records(
                     occurred_on,
                     duration_minutes: duration,
                     staff_username: staff,
+                    staff_name,
                     beneficiary_present: present,
                     outcome,
                 })

@@ -20,7 +20,7 @@ fn setup(db: &mut Db<'_>) -> (cases::Case, users::User, String) {
         &users::NewUser {
             organisation_id: &ngo.id,
             username: "cw",
-            display_name: "cw",
+            display_name: "Δοκιμή Λειτουργού",
             email: None,
             role: "caseworker",
             password_hash: "x",
@@ -220,6 +220,8 @@ fn service_records_and_screenings_round_trip() {
                 assert_eq!(records[0].occurred_on, date(2026, 2, 3));
                 assert_eq!(records[0].details["language"], "ti");
                 assert_eq!(records[0].notes.as_deref(), Some("Σημείωση δοκιμής"));
+                assert_eq!(records[0].staff_username, "cw");
+                assert_eq!(records[0].staff_name, "Δοκιμή Λειτουργού");
 
                 case_records::record_screening(
                     db,
@@ -238,6 +240,7 @@ fn service_records_and_screenings_round_trip() {
                 assert_eq!(screenings.len(), 1);
                 assert!(screenings[0].trafficking_indicated);
                 assert_eq!(screenings[0].screened_by, "cw");
+                assert_eq!(screenings[0].screened_by_name, "Δοκιμή Λειτουργού");
                 Ok(())
             })
             .unwrap();

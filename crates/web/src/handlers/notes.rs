@@ -11,7 +11,8 @@
 //!   file name reaches the filesystem.
 //! - `GET /cases/{id}/attachments/{attachment_id}`: the download, as an
 //!   attachment with the detected type and `nosniff`, audited as
-//!   `case.attachment.download`.
+//!   `case.attachment.download`. The case is checked as the notes page
+//!   checks it, break-glass included.
 
 use std::path::PathBuf;
 
@@ -23,11 +24,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use object_store::ObjectStore;
 use object_store::local::LocalFileSystem;
 use procap_store::audit::{AuditEvent, Outcome};
-use procap_store::cases::{self, CaseView};
+use procap_store::cases::CaseView;
 use procap_store::notes::{self, Attachment, NewAttachment, Note};
 use serde_json::json;
 
-use crate::api::cases::scope_for;
 use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -521,45 +521,41 @@ pub async fn upload(
 }
 
 /// `GET /cases/{id}/attachments/{attachment_id}`: the decrypted file as a
-/// download. Out of scope, unknown or another case's attachment: 404.
+/// download. The case goes through the same check as the notes page, so a
+/// case of the user's organisation outside their scope offers break-glass
+/// and downloads after a grant; other organisations' cases, unknown ids and
+/// another case's attachment answer 404.
 pub async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((case_id, attachment_id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let Some(scope) = scope_for(user.role, &user.user.organisation_id, &user.user.id) else {
-        return Err(WebError::Forbidden);
-    };
-    let actor = user.user.clone();
-    let client_ip = user.client_ip.clone();
-    let attachment = state
+    open_case(&state, &user, &case_id, "case.notes.view").await?;
+    let case = case_id.clone();
+    let id = attachment_id.clone();
+    let found = state
         .store
-        .run(move |db| {
-            let allowed = cases::in_scope(db, &scope, &case_id)?;
-            let found = if allowed {
-                match notes::get_attachment(db, &case_id, &attachment_id) {
-                    Ok(attachment) => Some(attachment),
-                    Err(procap_store::StoreError::NotFound) => None,
-                    Err(error) => return Err(error),
-                }
-            } else {
-                None
-            };
-            let outcome = if found.is_some() {
-                Outcome::Success
-            } else {
-                Outcome::Denied
-            };
-            let event = AuditEvent::new("case.attachment.download", outcome)
-                .actor(&actor.id, &actor.username)
-                .client_ip(client_ip.as_deref())
-                .object("case", &case_id)
-                .details(json!({ "attachment_id": attachment_id }));
-            procap_store::audit::append(db, &event)?;
-            Ok(found)
+        .run(move |db| match notes::get_attachment(db, &case, &id) {
+            Ok(attachment) => Ok(Some(attachment)),
+            Err(procap_store::StoreError::NotFound) => Ok(None),
+            Err(error) => Err(error),
         })
-        .await?
-        .ok_or(WebError::NotFound)?;
+        .await?;
+    let outcome = if found.is_some() {
+        Outcome::Success
+    } else {
+        Outcome::Denied
+    };
+    audit(
+        &state,
+        &user,
+        "case.attachment.download",
+        outcome,
+        &case_id,
+        json!({ "attachment_id": attachment_id }),
+    )
+    .await?;
+    let attachment = found.ok_or(WebError::NotFound)?;
 
     let objects = state.config.attachments.object_store().await?;
     let location = object_store::path::Path::from(attachment.object_key.as_str());

@@ -76,7 +76,7 @@ pub async fn list(
         .map(|screening| ScreeningRow {
             href: screening_result_href(&case_id, &screening.id),
             screened_at: t.format_datetime(&screening.screened_at),
-            screened_by: screening.screened_by.clone(),
+            screened_by: screening.screened_by_name.clone(),
             list: stored_list_name(&t, screening),
             trafficking_indicated: screening.trafficking_indicated,
             positive_dimensions: dimension_names(&t, &screening.positive_dimensions).join(", "),
@@ -421,7 +421,7 @@ pub async fn show(
         case_code: view.case.code,
         screening_id: screening.id.clone(),
         screened_at: t.format_datetime(&screening.screened_at),
-        screened_by: screening.screened_by.clone(),
+        screened_by: screening.screened_by_name.clone(),
         list: stored_list_name(&t, &screening),
         trafficking_indicated: screening.trafficking_indicated,
         verified: assessed.as_ref().is_some_and(|result| result.list_verified),

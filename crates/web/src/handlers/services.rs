@@ -391,7 +391,7 @@ pub async fn list(
                 line: line.map_or(service.line.clone(), |line| t.t(line.label_key())),
                 occurred_on: t.format_date(&service.occurred_on),
                 duration_minutes: service.duration_minutes,
-                staff: service.staff_username,
+                staff: service.staff_name,
                 beneficiary_present: service.beneficiary_present,
                 outcome: service
                     .outcome
