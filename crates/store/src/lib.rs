@@ -15,6 +15,7 @@ pub mod case_records;
 pub mod cases;
 pub mod data_requests;
 pub mod db;
+pub mod duplicate_connect;
 pub mod error;
 pub mod followups;
 pub mod form_submissions;

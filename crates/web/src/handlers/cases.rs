@@ -315,6 +315,8 @@ pub async fn create(
     let organisation_id = user.user.organisation_id.clone();
     let user_id = user.user.id.clone();
     let token = form.form_token.clone();
+    // Kept for the cross-organisation notice after the case is saved.
+    let confirmed_person = form.duplicate_checked.then(|| registration.person.clone());
     let submitted = state
         .store
         .run(move |db| {
@@ -357,11 +359,51 @@ pub async fn create(
         .object("case", &case.id)
         .details(json!({ "duplicate_confirmed": form.duplicate_checked }));
     record(&state.store, event).await?;
+    if let Some(person) = confirmed_person {
+        connect_duplicates(&state, &user, &case.id, person).await?;
+    }
 
     forget_token(&user, issued, done, &form.form_token, &case.id).await?;
     *slot = Some(case.id.clone());
 
     Ok(Redirect::to(&case_href(&case.id)).into_response())
+}
+
+/// After a registration the user confirmed despite a possible match,
+/// tells the coordinators of the other organisations with a matching case,
+/// so that both sides can get in touch. The audit event carries ids only.
+async fn connect_duplicates(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+    person: procap_store::cases::PersonDetails,
+) -> Result<(), WebError> {
+    let organisation_id = user.user.organisation_id.clone();
+    let user_id = user.user.id.clone();
+    let connected = state
+        .store
+        .run(move |db| {
+            procap_store::duplicate_connect::notify_other_organisations(
+                db,
+                &organisation_id,
+                &user_id,
+                &person,
+                procap_store::now(),
+            )
+        })
+        .await?;
+    if connected.matched_case_ids.is_empty() {
+        return Ok(());
+    }
+    let event = AuditEvent::new("case.duplicate_connect", Outcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .object("case", case_id)
+        .details(json!({
+            "matched_case_ids": connected.matched_case_ids,
+            "notifications": connected.notifications,
+        }));
+    record(&state.store, event).await
 }
 
 /// Marks `token` as used in the session: no longer issued, and done with

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod closure;
 pub mod consent_forms;
 pub mod consents;
+pub mod duplicate_connect;
 pub mod followup;
 pub mod health;
 pub mod home;

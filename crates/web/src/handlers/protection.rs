@@ -502,16 +502,25 @@ pub async fn notification_items(
         .run(move |db| protection::open_notifications(db, &user_id))
         .await?;
     let t = Translator::new(user.locale);
-    Ok(open
-        .into_iter()
-        .map(|item| crate::pages::protection::NotificationItem {
-            text: t.t_args(
+    let mut items = Vec::with_capacity(open.len());
+    for item in open {
+        let text = if item.kind == procap_store::duplicate_connect::NOTIFICATION_DUPLICATE {
+            crate::handlers::duplicate_connect::notice_text(state, &t, &item).await?
+        } else {
+            t.t_args(
                 "home-notification-break-glass",
                 &[
                     ("user", item.actor.clone().into()),
                     ("code", item.case_code.clone().into()),
                 ],
-            ),
+            )
+        };
+        items.push((text, item));
+    }
+    Ok(items
+        .into_iter()
+        .map(|(text, item)| crate::pages::protection::NotificationItem {
+            text,
             at: t.format_datetime(&item.created_at),
             case_href: case_href(&item.case_id),
             acknowledge_href: crate::pages::protection::acknowledge_href(&item.id),
