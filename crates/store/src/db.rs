@@ -337,8 +337,8 @@ impl Store {
         &self.url
     }
 
-    /// The key ring in use now. Hold it for one unit of work only, so a
-    /// rotation is picked up by the next.
+    /// Returns the key ring in use now. Hold it for one unit of work only,
+    /// so that the next unit picks up a rotation.
     pub fn keys(&self) -> Arc<Keyring> {
         self.keys.current()
     }

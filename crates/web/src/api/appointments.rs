@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::ApiUser;
 use super::records::{self, ApiFailure, open_case, translator};
 use crate::handlers::appointments::day_bounds;
-use crate::handlers::services::today;
+use crate::handlers::today;
 use crate::state::AppState;
 
 /// Maximum agenda period of one request, in days.

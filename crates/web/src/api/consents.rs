@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::ApiUser;
 use super::records::{self, ApiFailure, Scalar, open_case, translator};
 use crate::handlers::consents::{may_manage_consents, parse_consent};
-use crate::handlers::services::today;
+use crate::handlers::today;
 use crate::pages::consents::ConsentForm;
 use crate::state::AppState;
 

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use super::ApiUser;
 use super::records::{self, ApiFailure, Scalar, open_case, translator};
 use crate::handlers::referrals::{may_refer, parse_referral};
-use crate::handlers::services::today;
+use crate::handlers::today;
 use crate::pages::FieldErrors;
 use crate::pages::referrals::ReferralForm;
 use crate::state::AppState;

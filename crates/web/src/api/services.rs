@@ -16,7 +16,8 @@ use utoipa::ToSchema;
 
 use super::ApiUser;
 use super::records::{self, ApiFailure, PageQuery, Scalar, open_case, translator};
-use crate::handlers::services::{parse_service, today};
+use crate::handlers::services::parse_service;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::FieldErrors;
 use crate::pages::services::ServiceForm;

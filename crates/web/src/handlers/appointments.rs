@@ -36,6 +36,7 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::appointments::{
     AGENDA, AGENDA_ICS, AgendaPage, AgendaRow, AppointmentForm, CaseAppointmentRow,
@@ -59,11 +60,6 @@ const PREFERRED_GENDERS: [&str; 3] = ["female", "male", "any"];
 const STAFF_GENDERS: [&str; 3] = ["female", "male", "other"];
 
 // --- Time and labels ------------------------------------------------------------
-
-/// Today in Athens, the date staff see on their calendar.
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&Athens).date_naive()
-}
 
 /// Converts an Athens wall-clock time to naive UTC; in the hour that occurs
 /// twice in autumn the earlier one is taken, and a time skipped in spring

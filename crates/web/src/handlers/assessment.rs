@@ -96,7 +96,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let view = open_case(&state, &user, &case_id, "case.assessment.view").await?;
     let typed = Typed {
-        assessed_on: crate::handlers::services::today().to_string(),
+        assessed_on: crate::handlers::today().to_string(),
         ..Typed::default()
     };
     let page = assessment_page(&state, &user, &view, typed, FieldErrors::new()).await?;
@@ -262,7 +262,7 @@ pub async fn create(
     };
 
     let mut errors = FieldErrors::new();
-    let today = crate::handlers::services::today();
+    let today = crate::handlers::today();
     let assessed_on = NaiveDate::parse_from_str(&typed.assessed_on, "%Y-%m-%d").ok();
     match assessed_on {
         None => errors.add("assessed_on", t.t("assessment-error-date")),

@@ -178,9 +178,9 @@ struct ImportJob {
     state: Arc<Mutex<ImportState>>,
 }
 
-// TODO: progress lives in this process's memory, so with several Procap
-// instances the progress page must reach the instance that runs the import
-// (sticky sessions); the jobs table cannot hold the file, which is personal data.
+// NOTE: progress is kept in this process's memory. With several Procap
+// instances, the progress page must reach the instance that runs the import
+// (sticky sessions). The jobs table is not used because the file is personal data.
 static IMPORTS: LazyLock<Mutex<HashMap<String, ImportJob>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
@@ -316,7 +316,7 @@ pub async fn upload(
         }
     };
 
-    let today = crate::handlers::services::today();
+    let today = crate::handlers::today();
     let parsed =
         tokio::task::spawn_blocking(move || procap_import::parse_htcds(content.as_slice(), today))
             .await

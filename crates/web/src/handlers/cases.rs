@@ -11,8 +11,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveDate, Utc};
-use chrono_tz::Europe::Athens;
+use chrono::NaiveDate;
 use procap_domain::case::age::{AGE_OF_MAJORITY, age_on};
 use procap_domain::case::dates::{DateRuleError, RegistrationDates, validate_registration};
 use procap_domain::case::geo::{CountryList, LanguageList};
@@ -38,6 +37,7 @@ use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::render;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::cases::{
     CaseEditPage, CaseFilterForm, CaseForm, CaseFormPage, CaseListPage, CaseRow, CaseViewPage,
@@ -76,11 +76,6 @@ fn non_empty(value: &str) -> Option<String> {
 /// Keeps `value` only when it is a code of the vocabulary.
 fn known_code<V: Vocabulary>(value: &str) -> Option<String> {
     V::parse(value.trim()).map(|code| code.as_str().to_owned())
-}
-
-/// Today in Athens, the date staff see on their calendar.
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&Athens).date_naive()
 }
 
 #[derive(Debug, Default, Deserialize)]

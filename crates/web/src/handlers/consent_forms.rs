@@ -35,7 +35,7 @@ use crate::handlers::notes::{
     FileType, clean_file_name, content_disposition, detect_type, name_fits_type,
 };
 use crate::handlers::render;
-use crate::handlers::services::today;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::consent_forms::{
     ADMIN_TRANSLATIONS, PrintForm, TranslationRow, TranslationsPage, is_approved, language_label,

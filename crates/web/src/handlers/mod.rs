@@ -54,3 +54,10 @@ impl From<procap_store::StoreError> for WebError {
         }
     }
 }
+
+/// Returns today's date in Athens, the date staff see on their calendar.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Athens)
+        .date_naive()
+}

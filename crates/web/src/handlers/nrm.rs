@@ -10,8 +10,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveDate, Utc};
-use chrono_tz::Europe::Athens;
+use chrono::NaiveDate;
 use procap_domain::case::nrm::{
     REFLECTION_PERIOD_REMINDER_DAYS, RESIDENCE_PERMIT_FIRST_REMINDER_DAYS, allowed_next,
     can_transition, reflection_period_end, reminder_due,
@@ -29,6 +28,7 @@ use crate::error::WebError;
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
 use crate::handlers::screening::records_case_steps;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::nrm::{Clock, ClockState, EnteredValue, NrmEventRow, NrmForm, NrmPage, nrm_href};
 use crate::pages::{FieldErrors, SelectOption, paths};
@@ -36,11 +36,6 @@ use crate::state::AppState;
 
 /// Longest accepted reference number, in characters.
 const MAX_REFERENCE_CHARS: usize = 200;
-
-/// Today in Athens, the date staff see on their calendar.
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&Athens).date_naive()
-}
 
 fn status_label(t: &Translator, code: &str) -> String {
     NrmStatus::parse(code).map_or_else(|| code.to_owned(), |status| t.t(status.label_key()))

@@ -30,6 +30,7 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::plan::{
     ActionRow, ConflictRow, GoalEditPage, GoalForm, GoalRow, OverdueItem, PlanPage, ReviewEntryRow,
@@ -60,11 +61,6 @@ fn type_label(t: &Translator, code: &str) -> String {
 
 fn progress_label(t: &Translator, code: &str) -> String {
     t.t(&format!("plan-progress-{code}"))
-}
-
-/// Today in Athens, as on every other case page.
-fn today() -> NaiveDate {
-    crate::handlers::services::today()
 }
 
 fn parse_date(value: &str) -> Option<NaiveDate> {

@@ -36,6 +36,7 @@ use crate::auth::CurrentUser;
 use crate::error::{MessageKey, WebError};
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::referrals::{
     CaseReferralRow, CaseReferralsPage, REFERRALS_PATH, ReferralForm, ReferralListPage,
@@ -46,13 +47,6 @@ use crate::state::AppState;
 
 /// Longest accepted reason, in characters.
 const MAX_REASON_CHARS: usize = 4000;
-
-/// Today in Athens, the date staff see on their calendar.
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Athens)
-        .date_naive()
-}
 
 /// Whether `role` sends and revokes referrals.
 pub fn may_refer(role: Role) -> bool {

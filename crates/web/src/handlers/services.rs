@@ -12,8 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{NaiveDate, Utc};
-use chrono_tz::Europe::Athens;
+use chrono::NaiveDate;
 use procap_domain::case::geo;
 use procap_domain::case::vocab::{ServiceLine, Vocabulary};
 use procap_store::audit::{AuditEvent, Outcome};
@@ -26,6 +25,7 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::case_access::open_case;
 use crate::handlers::render;
+use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::services::{
     AssistanceKind, CaseHeading, Court, EscortDestination, EscortPurpose, HearingOutcome,
@@ -48,11 +48,6 @@ const MAX_VALUE_CENTS: i64 = 10_000_000;
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// Longest accepted one-line text (case number, dialect), in characters.
 const MAX_LINE_CHARS: usize = 200;
-
-/// Today in Athens, the date staff see on their calendar.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&Athens).date_naive()
-}
 
 /// Parses a `YYYY-MM-DD` field; empty is `None` without an error.
 pub fn parse_date(
