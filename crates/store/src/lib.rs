@@ -37,6 +37,7 @@ pub mod schema_notes;
 pub mod schema_plan;
 pub mod schema_referrals;
 pub mod schema_requests;
+pub mod schema_training;
 pub mod schema_translations;
 pub mod schema_witness;
 pub mod sessions;

@@ -12,6 +12,7 @@
 //! - [`certificate`]: certificate verification codes.
 //! - [`evaluation`]: Likert answers and the two AMIF result indicators.
 //! - [`session`]: session capacity and the waiting list.
+//! - [`QuestionTexts`]: a question's wording in Greek and English.
 
 pub mod certificate;
 pub mod completion;
@@ -23,6 +24,8 @@ pub mod question;
 pub mod quiz;
 mod rng;
 pub mod session;
+mod texts;
 
 pub use ids::{CourseId, LessonId, QuestionId, QuizId, TraineeId};
 pub use points::Points;
+pub use texts::{QuestionTexts, QuestionWording};
