@@ -43,6 +43,7 @@ pub mod schema_witness;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;
+pub mod training;
 pub mod tokens;
 pub mod translations;
 pub mod users;
