@@ -10,10 +10,13 @@
 //! - [`hash_password`] and [`verify_password`] use Argon2id.
 //! - [`generate_api_token`], [`generate_recovery_codes`] and [`hash_secret`]
 //!   make and store high-entropy secrets.
+//! - [`badge`] signs Open Badges credentials with an Ed25519 key derived
+//!   from the key file and checks their proofs.
 //!
 //! No key, password or plaintext reaches a `Debug` or `Display` output of
 //! this crate.
 
+pub mod badge;
 mod field;
 mod keyfile;
 mod keyring;
