@@ -1,3 +1,14 @@
 //! Training records: courses and lessons, the question bank, quizzes and
 //! attempts, sessions, certificates and evaluations. The rules live in
 //! `procap_domain::training`; this module loads and stores what they need.
+
+pub mod certificates;
+pub mod content;
+pub mod content_store;
+pub mod courses;
+pub mod enrolment;
+pub mod evaluations;
+pub mod invitations;
+pub mod progress;
+pub mod quizzes;
+pub mod sessions;
