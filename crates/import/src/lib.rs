@@ -5,6 +5,7 @@
 pub mod ctdc;
 mod error;
 pub mod htcds;
+pub mod scorm;
 
 pub use ctdc::{CtdcRecord, parse_ctdc, parse_ctdc_with_progress};
 pub use error::{ImportError, MAX_ERRORS};

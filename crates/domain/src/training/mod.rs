@@ -12,6 +12,8 @@
 //! - [`certificate`]: certificate verification codes.
 //! - [`evaluation`]: Likert answers and the two AMIF result indicators.
 //! - [`session`]: session capacity and the waiting list.
+//! - [`scorm`]: the SCORM 1.2 run-time values Procap stores.
+//! - [`xapi`]: learning events as xAPI statements.
 //! - [`QuestionTexts`]: a question's wording in Greek and English.
 
 pub mod certificate;
@@ -23,8 +25,10 @@ mod points;
 pub mod question;
 pub mod quiz;
 mod rng;
+pub mod scorm;
 pub mod session;
 mod texts;
+pub mod xapi;
 
 pub use ids::{CourseId, LessonId, QuestionId, QuizId, TraineeId};
 pub use points::Points;
