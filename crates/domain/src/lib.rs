@@ -7,5 +7,6 @@ pub mod case;
 pub mod locale;
 pub mod role;
 pub mod screening;
+pub mod stats;
 pub mod text;
 pub mod training;

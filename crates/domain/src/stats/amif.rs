@@ -1,0 +1,378 @@
+//! The AMIF indicators on participants supported, as data (id, names and
+//! definitions in Greek and English, and the rule that counts them) and as a
+//! pure computation over plain rows.
+//!
+//! A participant is a person who received at least one service in the
+//! period. Every indicator counts distinct participants, so a person is
+//! counted once however many services, lines or organisations served them.
+//! The names and definitions live here, beside the rule they describe, so
+//! the definition page and the number can never disagree.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::case::vocab::ServiceLine;
+use crate::locale::Locale;
+
+/// Error of [`Period::new`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    /// The last day is before the first.
+    #[error("the period ends on {to} before it starts on {from}")]
+    EndsBeforeStart {
+        /// First day given.
+        from: NaiveDate,
+        /// Last day given.
+        to: NaiveDate,
+    },
+}
+
+/// A reporting period: from the first day to the last day, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Period {
+    /// A period of whole days; a single day is allowed.
+    ///
+    /// # Errors
+    ///
+    /// [`PeriodError::EndsBeforeStart`] when `to` is before `from`.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if to < from {
+            return Err(PeriodError::EndsBeforeStart { from, to });
+        }
+        Ok(Period { from, to })
+    }
+
+    /// First day, included.
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    /// Last day, included.
+    pub fn to(&self) -> NaiveDate {
+        self.to
+    }
+
+    /// Returns true when `day` is in the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// What is known of a participant for the vulnerability indicators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant<Id> {
+    /// The caller's id of the person (e.g. the case id).
+    pub id: Id,
+    /// A victim or presumed victim of trafficking.
+    pub victim_of_trafficking: bool,
+    /// Under 18 when first served in the period.
+    pub minor: bool,
+    /// An unaccompanied minor; also counted as a minor.
+    pub unaccompanied_minor: bool,
+    /// Another vulnerability recognised in the case (pregnancy, disability,
+    /// serious illness).
+    pub other_vulnerability: bool,
+}
+
+/// One service given to a participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRow<Id> {
+    /// The participant's id, as in [`Participant::id`].
+    pub participant: Id,
+    /// The line of service.
+    pub line: ServiceLine,
+    /// The day the service was given.
+    pub on: NaiveDate,
+}
+
+/// The AMIF indicators on participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum IndicatorId {
+    /// Participants supported.
+    ParticipantsSupported,
+    /// Of whom received legal assistance.
+    LegalAssistance,
+    /// Of whom received other support.
+    OtherSupport,
+    /// Of whom vulnerable persons.
+    VulnerablePersons,
+    /// Of the vulnerable, minors.
+    Minors,
+    /// Of the minors, unaccompanied minors.
+    UnaccompaniedMinors,
+}
+
+/// How an indicator selects participants among those supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Every participant with a service in the period.
+    AnyService,
+    /// Participants with at least one service of these lines in the period.
+    ServiceLines(&'static [ServiceLine]),
+    /// Victims of trafficking, minors and persons with another
+    /// vulnerability.
+    Vulnerable,
+    /// Minors, unaccompanied or not.
+    Minor,
+    /// Unaccompanied minors.
+    UnaccompaniedMinor,
+}
+
+/// One indicator: its id, the indicator it is a part of, its names and
+/// definition in both languages, and the rule that counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorDefinition {
+    /// The indicator.
+    pub id: IndicatorId,
+    /// Stable code for URLs and exports, e.g. `participants_supported`.
+    pub code: &'static str,
+    /// The indicator this one is a part of ("of whom").
+    pub part_of: Option<IndicatorId>,
+    /// Greek name.
+    pub name_el: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    /// Greek definition.
+    pub definition_el: &'static str,
+    /// English definition.
+    pub definition_en: &'static str,
+    /// How participants are selected.
+    pub rule: Rule,
+}
+
+impl IndicatorDefinition {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::El => self.name_el,
+            Locale::En => self.name_en,
+        }
+    }
+
+    /// The definition in `locale`.
+    pub fn definition(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::El => self.definition_el,
+            Locale::En => self.definition_en,
+        }
+    }
+}
+
+/// Lines that count as support other than legal assistance: every line but
+/// the legal one. Information and counselling are given under case
+/// management.
+pub const OTHER_SUPPORT_LINES: &[ServiceLine] = &[
+    ServiceLine::CaseManagement,
+    ServiceLine::Psychosocial,
+    ServiceLine::Interpretation,
+    ServiceLine::Escort,
+    ServiceLine::Integration,
+    ServiceLine::MaterialAssistance,
+];
+
+const DEFINITIONS: &[IndicatorDefinition] = &[
+    IndicatorDefinition {
+        id: IndicatorId::ParticipantsSupported,
+        code: "participants_supported",
+        part_of: None,
+        name_el: "Συμμετέχοντες που υποστηρίχθηκαν",
+        name_en: "Participants supported",
+        definition_el: "Ο αριθμός των διαφορετικών προσώπων που έλαβαν τουλάχιστον μία υπηρεσία, \
+            οποιουδήποτε είδους, μέσα στην περίοδο. Κάθε πρόσωπο μετράται μία φορά, όσες \
+            υπηρεσίες κι αν έλαβε και από όσους φορείς κι αν τις έλαβε.",
+        definition_en: "The number of distinct persons who received at least one service, of \
+            any kind, within the period. Each person is counted once, however many services \
+            they received and from however many organisations.",
+        rule: Rule::AnyService,
+    },
+    IndicatorDefinition {
+        id: IndicatorId::LegalAssistance,
+        code: "legal_assistance",
+        part_of: Some(IndicatorId::ParticipantsSupported),
+        name_el: "Από αυτούς: έλαβαν νομική συνδρομή",
+        name_en: "Of whom: received legal assistance",
+        definition_el: "Οι συμμετέχοντες που έλαβαν μέσα στην περίοδο τουλάχιστον μία υπηρεσία \
+            νομικής συνδρομής ή νομικής εκπροσώπησης. Κάθε πρόσωπο μετράται μία φορά.",
+        definition_en: "Participants who received at least one service of legal assistance or \
+            legal representation within the period. Each person is counted once.",
+        rule: Rule::ServiceLines(&[ServiceLine::Legal]),
+    },
+    IndicatorDefinition {
+        id: IndicatorId::OtherSupport,
+        code: "other_support",
+        part_of: Some(IndicatorId::ParticipantsSupported),
+        name_el: "Από αυτούς: έλαβαν άλλη υποστήριξη",
+        name_en: "Of whom: received other support",
+        definition_el: "Οι συμμετέχοντες που έλαβαν μέσα στην περίοδο τουλάχιστον μία υπηρεσία \
+            άλλη από τη νομική συνδρομή: ενημέρωση και διαχείριση περιστατικού, ψυχοκοινωνική \
+            υποστήριξη, διερμηνεία, συνοδεία, ένταξη ή υλική βοήθεια. Κάθε πρόσωπο μετράται μία \
+            φορά· όποιος έλαβε και νομική συνδρομή μετράται και στους δύο δείκτες.",
+        definition_en: "Participants who received at least one service other than legal \
+            assistance within the period: information and case management, psychosocial \
+            support, interpretation, escort, integration or material assistance. Each person \
+            is counted once; a person who also received legal assistance counts in both \
+            indicators.",
+        rule: Rule::ServiceLines(OTHER_SUPPORT_LINES),
+    },
+    IndicatorDefinition {
+        id: IndicatorId::VulnerablePersons,
+        code: "vulnerable_persons",
+        part_of: Some(IndicatorId::ParticipantsSupported),
+        name_el: "Από αυτούς: ευάλωτα πρόσωπα",
+        name_en: "Of whom: vulnerable persons",
+        definition_el: "Οι συμμετέχοντες που ανήκουν σε ευάλωτη ομάδα: κάθε θύμα ή πιθανό θύμα \
+            εμπορίας ανθρώπων, κάθε ανήλικος και κάθε πρόσωπο με άλλη αναγνωρισμένη ευαλωτότητα \
+            (κύηση, αναπηρία, σοβαρή ασθένεια). Κάθε πρόσωπο μετράται μία φορά.",
+        definition_en: "Participants who belong to a vulnerable group: every victim or presumed \
+            victim of trafficking in human beings, every minor and every person with another \
+            recognised vulnerability (pregnancy, disability, serious illness). Each person is \
+            counted once.",
+        rule: Rule::Vulnerable,
+    },
+    IndicatorDefinition {
+        id: IndicatorId::Minors,
+        code: "minors",
+        part_of: Some(IndicatorId::VulnerablePersons),
+        name_el: "Από τα ευάλωτα πρόσωπα: ανήλικοι",
+        name_en: "Of the vulnerable persons: minors",
+        definition_el: "Οι συμμετέχοντες που ήταν κάτω των 18 ετών όταν έλαβαν την πρώτη \
+            υπηρεσία τους μέσα στην περίοδο, μαζί με τους ασυνόδευτους ανηλίκους.",
+        definition_en: "Participants who were under 18 when they received their first service \
+            in the period, unaccompanied minors included.",
+        rule: Rule::Minor,
+    },
+    IndicatorDefinition {
+        id: IndicatorId::UnaccompaniedMinors,
+        code: "unaccompanied_minors",
+        part_of: Some(IndicatorId::Minors),
+        name_el: "Από τους ανηλίκους: ασυνόδευτοι ανήλικοι",
+        name_en: "Of the minors: unaccompanied minors",
+        definition_el: "Οι ανήλικοι συμμετέχοντες που ήταν ασυνόδευτοι, δηλαδή χωρίς γονέα ή \
+            άλλο ενήλικο υπεύθυνο για αυτούς κατά τον νόμο ή την πρακτική.",
+        definition_en: "Minor participants who were unaccompanied, that is without a parent or \
+            another adult responsible for them by law or practice.",
+        rule: Rule::UnaccompaniedMinor,
+    },
+];
+
+/// Every indicator on participants, parents before their parts.
+pub fn definitions() -> &'static [IndicatorDefinition] {
+    DEFINITIONS
+}
+
+/// Looks up an indicator by its stable code.
+pub fn definition_by_code(code: &str) -> Option<&'static IndicatorDefinition> {
+    DEFINITIONS
+        .iter()
+        .find(|definition| definition.code == code)
+}
+
+/// The definition of `id`.
+pub fn definition(id: IndicatorId) -> &'static IndicatorDefinition {
+    DEFINITIONS
+        .iter()
+        .find(|definition| definition.id == id)
+        .expect("every indicator has a definition")
+}
+
+/// One computed indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndicatorValue {
+    /// The indicator.
+    pub id: IndicatorId,
+    /// Number of distinct participants.
+    pub value: u64,
+}
+
+/// The indicators for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmifFigures {
+    /// The period counted.
+    pub period: Period,
+    /// One value per definition, in the order of [`definitions`].
+    pub values: Vec<IndicatorValue>,
+    /// Participants served in the period for whom no [`Participant`] row
+    /// was given; they count as supported but never as vulnerable.
+    pub participants_without_facts: u64,
+}
+
+impl AmifFigures {
+    /// The value of `id`.
+    pub fn get(&self, id: IndicatorId) -> u64 {
+        self.values
+            .iter()
+            .find(|value| value.id == id)
+            .map_or(0, |value| value.value)
+    }
+}
+
+/// Counts every indicator over the services given in `period`. Services
+/// outside the period are ignored; `participants` may hold more people than
+/// were served. When a participant appears twice, the first row counts.
+pub fn compute<Id: Eq + Hash>(
+    period: Period,
+    participants: &[Participant<Id>],
+    services: &[ServiceRow<Id>],
+) -> AmifFigures {
+    let mut lines_by_participant: HashMap<&Id, HashSet<ServiceLine>> = HashMap::new();
+    for service in services
+        .iter()
+        .filter(|service| period.contains(service.on))
+    {
+        lines_by_participant
+            .entry(&service.participant)
+            .or_default()
+            .insert(service.line);
+    }
+
+    let mut facts: HashMap<&Id, &Participant<Id>> = HashMap::with_capacity(participants.len());
+    for participant in participants {
+        facts.entry(&participant.id).or_insert(participant);
+    }
+
+    let participants_without_facts = lines_by_participant
+        .keys()
+        .filter(|id| !facts.contains_key(*id))
+        .count() as u64;
+
+    let values = DEFINITIONS
+        .iter()
+        .map(|definition| {
+            let value = lines_by_participant
+                .iter()
+                .filter(|(id, lines)| selects(definition.rule, lines, facts.get(*id).copied()))
+                .count() as u64;
+            IndicatorValue {
+                id: definition.id,
+                value,
+            }
+        })
+        .collect();
+
+    AmifFigures {
+        period,
+        values,
+        participants_without_facts,
+    }
+}
+
+fn selects<Id>(rule: Rule, lines: &HashSet<ServiceLine>, facts: Option<&Participant<Id>>) -> bool {
+    let minor = |facts: &Participant<Id>| facts.minor || facts.unaccompanied_minor;
+    match rule {
+        Rule::AnyService => true,
+        Rule::ServiceLines(wanted) => wanted.iter().any(|line| lines.contains(line)),
+        Rule::Vulnerable => facts.is_some_and(|facts| {
+            facts.victim_of_trafficking || minor(facts) || facts.other_vulnerability
+        }),
+        Rule::Minor => facts.is_some_and(minor),
+        Rule::UnaccompaniedMinor => facts.is_some_and(|facts| facts.unaccompanied_minor),
+    }
+}

@@ -1,0 +1,16 @@
+//! Statistics that protect people: small-cell suppression for published
+//! tables of counts, k-anonymity for record-level releases, and the AMIF
+//! indicators computed from plain rows.
+//!
+//! Everything here is pure: the store loads rows, these functions decide what
+//! may be published, and the web layer renders it. `docs/statistics.md`
+//! explains the rules and the reasoning behind them.
+
+pub mod amif;
+pub mod hierarchy;
+pub mod kanon;
+pub mod m49;
+pub mod tables;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,775 @@
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::amif::{
+    IndicatorId, Participant, Period, PeriodError, Rule, ServiceRow, compute, definition,
+    definition_by_code, definitions,
+};
+use super::hierarchy::{
+    Age, AgeValue, CitizenshipValue, ExploitationGroup, ExploitationValue, Levels,
+    QuasiIdentifiers, YearValue, generalise, generalise_age, generalise_citizenship,
+    generalise_exploitation, generalise_year,
+};
+use super::kanon::{KAnonymityRule, RuleError, anonymise, is_k_anonymous};
+use super::m49::{Region, SubRegion};
+use super::tables::{CellRef, CountTable, PublishedCell, PublishedTable, TableError, publish};
+use crate::case::vocab::{AgeBracket, CodeSet, ExploitationType, ServiceLine, Sex};
+use crate::locale::Locale;
+
+fn labels(count: usize, prefix: &str) -> Vec<String> {
+    (0..count).map(|index| format!("{prefix}{index}")).collect()
+}
+
+fn cell(row: usize, column: usize) -> CellRef {
+    CellRef::Cell { row, column }
+}
+
+fn shown(table: &PublishedTable) -> Vec<String> {
+    table
+        .cells
+        .iter()
+        .flatten()
+        .map(PublishedCell::to_string)
+        .collect()
+}
+
+// ---------------------------------------------------------------- tables
+
+#[test]
+fn a_table_with_no_small_count_is_published_as_is() {
+    let table = CountTable::one_way(labels(3, "r"), vec![12, 0, 30]).unwrap();
+    let publication = publish(&table);
+    assert_eq!(shown(&publication.table), ["12", "0", "30"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Count(42));
+    assert!(publication.report.primary.is_empty());
+    assert!(publication.report.secondary.is_empty());
+}
+
+#[test]
+fn a_lone_small_count_takes_the_next_smallest_count_with_it() {
+    // 3 alone would be 35 - 12 - 0 - 20; hiding 12 as well leaves two
+    // unknowns that add up to 15.
+    let table = CountTable::one_way(labels(4, "r"), vec![12, 3, 0, 20]).unwrap();
+    let publication = publish(&table);
+    assert_eq!(shown(&publication.table), ["x", "<5", "0", "20"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Count(35));
+    assert_eq!(publication.report.primary, [cell(1, 0)]);
+    assert_eq!(publication.report.secondary, [cell(0, 0)]);
+    assert!(publication.table.disclosed_cells().is_empty());
+}
+
+#[test]
+fn a_small_total_is_hidden_not_marked_less_than_five() {
+    let table = CountTable::one_way(labels(2, "r"), vec![3, 0]).unwrap();
+    let publication = publish(&table);
+    assert_eq!(shown(&publication.table), ["<5", "0"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Hidden);
+    assert_eq!(
+        publication.report.primary,
+        [cell(0, 0), CellRef::GrandTotal]
+    );
+    assert!(publication.report.secondary.is_empty());
+}
+
+#[test]
+fn four_ones_under_a_hidden_total_stay_hidden() {
+    // Had the total read "<5", four "<5" cells could only be 1 each.
+    let table = CountTable::one_way(labels(4, "r"), vec![1, 1, 1, 1]).unwrap();
+    let publication = publish(&table);
+    assert_eq!(shown(&publication.table), ["<5", "<5", "<5", "<5"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Hidden);
+    assert!(publication.table.disclosed_cells().is_empty());
+}
+
+#[test]
+fn two_hidden_cells_that_must_both_be_one_are_protected_further() {
+    // 1 + 1 + 5 = 7: with 5 and 7 shown, two "<5" cells adding up to 2 are
+    // both 1. Hiding 5 still pins them (x + y + z = 7 with z >= 5), so the
+    // total goes too.
+    let table = CountTable::one_way(labels(3, "r"), vec![1, 1, 5]).unwrap();
+    let publication = publish(&table);
+    assert_eq!(shown(&publication.table), ["<5", "<5", "x"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Hidden);
+    assert_eq!(
+        publication.report.secondary,
+        [cell(2, 0), CellRef::GrandTotal]
+    );
+}
+
+#[test]
+fn a_cross_table_hides_a_rectangle_around_a_small_cell() {
+    //        F   M | total
+    //   A   10   2 |  12
+    //   B    8  12 |  20
+    //   C   15  20 |  35
+    //   -----------+-----
+    //       33  34 |  67
+    let table = CountTable::two_way(
+        labels(3, "row"),
+        labels(2, "col"),
+        vec![vec![10, 2], vec![8, 12], vec![15, 20]],
+    )
+    .unwrap();
+    let publication = publish(&table);
+    let report = &publication.report;
+    assert_eq!(report.primary, [cell(0, 1)]);
+    assert_eq!(report.secondary, [cell(0, 0), cell(1, 0), cell(1, 1)]);
+    assert_eq!(shown(&publication.table), ["x", "<5", "x", "x", "15", "20"]);
+    let totals: Vec<String> = publication
+        .table
+        .row_totals
+        .iter()
+        .chain(&publication.table.column_totals)
+        .map(PublishedCell::to_string)
+        .collect();
+    assert_eq!(totals, ["12", "20", "35", "33", "34"]);
+    assert_eq!(publication.table.grand_total, PublishedCell::Count(67));
+    assert!(publication.table.disclosed_cells().is_empty());
+    assert_eq!(report.primary_count(), 1);
+    assert_eq!(report.secondary_count(), 3);
+}
+
+#[test]
+fn disclosed_cells_finds_a_cell_a_reader_can_subtract() {
+    let mut publication = publish(&CountTable::one_way(labels(2, "r"), vec![3, 9]).unwrap());
+    publication.table.cells[1][0] = PublishedCell::Count(9);
+    assert_eq!(publication.table.disclosed_cells(), [cell(0, 0)]);
+}
+
+#[test]
+fn counts_must_match_their_labels() {
+    assert_eq!(
+        CountTable::one_way(labels(2, "r"), vec![1]),
+        Err(TableError::RowCount {
+            labels: 2,
+            counts: 1
+        })
+    );
+    assert_eq!(
+        CountTable::two_way(labels(1, "r"), labels(2, "c"), vec![vec![1, 2, 3]]),
+        Err(TableError::ColumnCount {
+            row: 0,
+            labels: 2,
+            counts: 3
+        })
+    );
+}
+
+#[test]
+fn an_empty_table_publishes_a_zero_total() {
+    let publication = publish(&CountTable::one_way(Vec::new(), Vec::new()).unwrap());
+    assert_eq!(publication.table.grand_total, PublishedCell::Count(0));
+    let publication =
+        publish(&CountTable::two_way(labels(2, "r"), Vec::new(), vec![vec![], vec![]]).unwrap());
+    assert_eq!(publication.table.grand_total, PublishedCell::Count(0));
+}
+
+/// Counts with many small values and zeros, the hard cases.
+fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        3 => Just(0u64),
+        4 => 1u64..=4,
+        3 => 5u64..=40,
+    ]
+}
+
+fn any_table() -> impl Strategy<Value = CountTable> {
+    prop_oneof![
+        prop::collection::vec(count(), 0..8)
+            .prop_map(|counts| { CountTable::one_way(labels(counts.len(), "r"), counts).unwrap() }),
+        (1usize..6, 1usize..6).prop_flat_map(|(rows, columns)| {
+            prop::collection::vec(prop::collection::vec(count(), columns), rows).prop_map(
+                move |counts| {
+                    CountTable::two_way(labels(rows, "r"), labels(columns, "c"), counts).unwrap()
+                },
+            )
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_published_number_is_from_one_to_four(table in any_table()) {
+        let publication = publish(&table);
+        for at in publication.table.positions() {
+            let truth = table.value(at);
+            match publication.table.get(at) {
+                PublishedCell::Count(count) => {
+                    prop_assert!(count == 0 || count >= 5, "{at:?} shows {count}");
+                    prop_assert_eq!(count, truth, "{:?} is not the true count", at);
+                }
+                PublishedCell::LessThanFive => {
+                    prop_assert!(!at.is_total());
+                    prop_assert!((1..=4).contains(&truth));
+                }
+                PublishedCell::Hidden => {
+                    prop_assert!(truth >= 1, "a zero was hidden at {:?}", at);
+                    prop_assert!(at.is_total() || truth >= 5);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_leaves_a_single_hidden_cell(table in any_table()) {
+        // A row or column whose other numbers and total are published gives
+        // its one hidden cell away by subtraction.
+        let publication = publish(&table);
+        for (members, total) in publication.table.lines() {
+            let hidden = members
+                .iter()
+                .chain(std::iter::once(&total))
+                .filter(|at| publication.table.get(**at).is_hidden())
+                .count();
+            prop_assert_ne!(hidden, 1, "line to {:?} reveals its hidden cell", total);
+        }
+    }
+
+    #[test]
+    fn no_hidden_cell_can_be_worked_out(table in any_table()) {
+        let publication = publish(&table);
+        prop_assert_eq!(publication.table.disclosed_cells(), Vec::<CellRef>::new());
+    }
+
+    #[test]
+    fn the_report_lists_exactly_the_hidden_cells(table in any_table()) {
+        let publication = publish(&table);
+        let hidden: BTreeSet<CellRef> = publication
+            .table
+            .positions()
+            .into_iter()
+            .filter(|at| publication.table.get(*at).is_hidden())
+            .collect();
+        let primary: BTreeSet<CellRef> = publication.report.primary.iter().copied().collect();
+        let secondary: BTreeSet<CellRef> = publication.report.secondary.iter().copied().collect();
+        prop_assert!(primary.is_disjoint(&secondary));
+        prop_assert_eq!(&primary | &secondary, hidden);
+        for at in primary {
+            prop_assert!((1..=4).contains(&table.value(at)));
+        }
+        for at in secondary {
+            prop_assert!(table.value(at) >= 5);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- hierarchy
+
+fn record(
+    sex: Sex,
+    age: Age,
+    citizenship: Option<&str>,
+    kinds: &[ExploitationType],
+    year: i32,
+) -> QuasiIdentifiers {
+    QuasiIdentifiers {
+        sex,
+        age,
+        citizenship: citizenship.map(str::to_owned),
+        exploitation: kinds.iter().copied().collect(),
+        year,
+    }
+}
+
+fn range(from: u32, to: u32) -> AgeValue {
+    AgeValue::Range { from, to: Some(to) }
+}
+
+#[test]
+fn age_brackets_never_straddle_eighteen() {
+    assert_eq!(generalise_age(Age::Years(3), 0), range(0, 4));
+    assert_eq!(generalise_age(Age::Years(16), 0), range(15, 17));
+    assert_eq!(generalise_age(Age::Years(18), 0), range(18, 24));
+    assert_eq!(generalise_age(Age::Years(27), 0), range(25, 29));
+    assert_eq!(generalise_age(Age::Years(64), 0), range(60, 64));
+    assert_eq!(
+        generalise_age(Age::Years(70), 0),
+        AgeValue::Range { from: 65, to: None }
+    );
+    assert_eq!(generalise_age(Age::Years(12), 1), range(10, 17));
+    assert_eq!(generalise_age(Age::Years(22), 1), range(18, 29));
+    assert_eq!(generalise_age(Age::Years(45), 1), range(40, 49));
+    assert_eq!(generalise_age(Age::Years(17), 2), AgeValue::Minor);
+    assert_eq!(generalise_age(Age::Years(18), 2), AgeValue::Adult);
+    assert_eq!(generalise_age(Age::Years(18), 3), AgeValue::Any);
+    assert_eq!(generalise_age(Age::Unknown, 2), AgeValue::Unknown);
+    assert_eq!(
+        generalise_age(Age::Majority { minor: true }, 0),
+        AgeValue::Minor
+    );
+}
+
+#[test]
+fn ctdc_brackets_widen_without_straddling_eighteen() {
+    assert_eq!(
+        generalise_age(Age::Bracket(AgeBracket::From21To23), 0),
+        range(21, 23)
+    );
+    assert_eq!(
+        generalise_age(Age::Bracket(AgeBracket::From21To23), 1),
+        range(18, 29)
+    );
+    assert_eq!(
+        generalise_age(Age::Bracket(AgeBracket::From9To17), 1),
+        range(0, 17)
+    );
+    assert_eq!(
+        generalise_age(Age::Bracket(AgeBracket::From9To17), 2),
+        AgeValue::Minor
+    );
+    assert_eq!(
+        generalise_age(Age::Bracket(AgeBracket::From48), 1),
+        AgeValue::Range { from: 48, to: None }
+    );
+}
+
+#[test]
+fn age_levels_nest() {
+    fn contains(outer: AgeValue, inner: AgeValue) -> bool {
+        match (outer, inner) {
+            (AgeValue::Range { from: a, to: b }, AgeValue::Range { from: c, to: d }) => {
+                a <= c
+                    && match (b, d) {
+                        (None, _) => true,
+                        (Some(_), None) => false,
+                        (Some(b), Some(d)) => d <= b,
+                    }
+            }
+            _ => false,
+        }
+    }
+    for years in 0..=100 {
+        let five = generalise_age(Age::Years(years), 0);
+        let ten = generalise_age(Age::Years(years), 1);
+        assert!(contains(ten, five), "{years}: {ten} does not hold {five}");
+        let AgeValue::Range { from, to } = ten else {
+            panic!()
+        };
+        let top = to.unwrap_or(200);
+        assert_eq!(from < 18, top < 18, "{years}: {ten} straddles 18");
+    }
+}
+
+#[test]
+fn citizenship_widens_to_region_and_falls_back_to_other() {
+    assert_eq!(
+        generalise_citizenship(Some("NG"), 0),
+        CitizenshipValue::Country("NG".into())
+    );
+    assert_eq!(
+        generalise_citizenship(Some("NG"), 1),
+        CitizenshipValue::SubRegion(SubRegion::WesternAfrica)
+    );
+    assert_eq!(
+        generalise_citizenship(Some("NG"), 2),
+        CitizenshipValue::Region(Region::Africa)
+    );
+    assert_eq!(generalise_citizenship(Some("NG"), 3), CitizenshipValue::Any);
+    assert_eq!(
+        generalise_citizenship(Some("00"), 1),
+        CitizenshipValue::Other
+    );
+    assert_eq!(generalise_citizenship(None, 2), CitizenshipValue::Unknown);
+    assert_eq!(
+        generalise_citizenship(Some("UA"), 1).to_string(),
+        "eastern_europe"
+    );
+}
+
+#[test]
+fn exploitation_groups_follow_the_directive() {
+    let kinds: CodeSet<ExploitationType> = [
+        ExploitationType::ForcedBegging,
+        ExploitationType::SexualExploitation,
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        generalise_exploitation(&kinds, 0),
+        ExploitationValue::Types("sexual_exploitation;forced_begging".into())
+    );
+    assert_eq!(
+        generalise_exploitation(&kinds, 1).to_string(),
+        "sexual;labour"
+    );
+    assert_eq!(generalise_exploitation(&kinds, 2), ExploitationValue::Any);
+    assert_eq!(
+        generalise_exploitation(&CodeSet::new(), 1),
+        ExploitationValue::Unknown
+    );
+    assert_eq!(
+        ExploitationGroup::of(ExploitationType::OrganRemoval),
+        ExploitationGroup::Other
+    );
+    assert_eq!(
+        ExploitationGroup::of(ExploitationType::ForcedCriminality),
+        ExploitationGroup::Labour
+    );
+}
+
+#[test]
+fn years_widen_to_aligned_spans() {
+    assert_eq!(generalise_year(2023, 0), YearValue::Year(2023));
+    assert_eq!(
+        generalise_year(2023, 1),
+        YearValue::Span {
+            from: 2022,
+            to: 2023
+        }
+    );
+    assert_eq!(
+        generalise_year(2023, 2),
+        YearValue::Span {
+            from: 2020,
+            to: 2024
+        }
+    );
+    assert_eq!(generalise_year(2023, 3).to_string(), "*");
+    assert_eq!(generalise_year(2025, 2).to_string(), "2025-2029");
+}
+
+#[test]
+fn the_lattice_has_every_combination_once() {
+    let all = Levels::all();
+    assert_eq!(all.len(), 2 * 4 * 4 * 3 * 4);
+    assert_eq!(all.iter().collect::<BTreeSet<_>>().len(), all.len());
+    assert_eq!(all.first(), Some(&Levels::default()));
+    assert_eq!(all.last(), Some(&Levels::TOP));
+}
+
+// ---------------------------------------------------------------- k-anonymity
+
+#[test]
+fn k_anonymity_counts_each_distinct_value() {
+    assert!(is_k_anonymous::<u8>(&[], 11));
+    assert!(is_k_anonymous(&[1, 1, 2, 2], 2));
+    assert!(!is_k_anonymous(&[1, 1, 2], 2));
+    assert!(is_k_anonymous(&[7], 1));
+}
+
+#[test]
+fn the_rule_defaults_to_k_eleven_and_five_percent() {
+    let rule = KAnonymityRule::default();
+    assert_eq!(rule.k(), 11);
+    assert_eq!(rule.max_suppressed(100), 5);
+    assert_eq!(rule.max_suppressed(19), 0);
+    assert_eq!(KAnonymityRule::new(0, 0.05), Err(RuleError::KTooSmall));
+    assert!(matches!(
+        KAnonymityRule::new(5, 1.5),
+        Err(RuleError::ShareOutOfRange(_))
+    ));
+    assert!(matches!(
+        KAnonymityRule::new(5, f64::NAN),
+        Err(RuleError::ShareOutOfRange(_))
+    ));
+}
+
+fn woman(years: u32, country: &str, year: i32) -> QuasiIdentifiers {
+    record(
+        Sex::Female,
+        Age::Years(years),
+        Some(country),
+        &[ExploitationType::SexualExploitation],
+        year,
+    )
+}
+
+#[test]
+fn a_group_of_eleven_is_released_unchanged() {
+    let records = vec![woman(22, "NG", 2024); 11];
+    let release = anonymise(&records, &KAnonymityRule::default());
+    assert_eq!(release.levels, Levels::default());
+    assert!(release.suppressed.is_empty());
+    assert_eq!(release.information_loss, 0.0);
+    assert_eq!(
+        release.records[3].values,
+        generalise(&records[3], Levels::default())
+    );
+}
+
+#[test]
+fn one_odd_year_widens_the_year_rather_than_anything_else() {
+    // Twelve records, none may be left out (5 % of 12 rounds down to 0).
+    // Only the year differs, so a two-year span merges them.
+    let mut records = vec![woman(22, "NG", 2020); 11];
+    records.push(woman(22, "NG", 2021));
+    let release = anonymise(&records, &KAnonymityRule::default());
+    assert_eq!(
+        release.levels,
+        Levels {
+            year: 1,
+            ..Levels::default()
+        }
+    );
+    assert!(release.suppressed.is_empty());
+    assert!(release.within_budget);
+    assert!((release.information_loss - 0.2).abs() < 1e-9);
+    assert_eq!(release.records[11].values.year.to_string(), "2020-2021");
+}
+
+#[test]
+fn ages_widen_to_ten_year_brackets() {
+    let mut records = Vec::new();
+    for years in 30..40 {
+        records.push(woman(years, "UA", 2023));
+        records.push(woman(years, "UA", 2023));
+    }
+    let release = anonymise(&records, &KAnonymityRule::default());
+    assert_eq!(
+        release.levels,
+        Levels {
+            age: 1,
+            ..Levels::default()
+        }
+    );
+    assert_eq!(release.records[0].values.age.to_string(), "30-39");
+    assert!(release.suppressed.is_empty());
+}
+
+#[test]
+fn an_outlier_is_left_out_when_the_budget_allows() {
+    // 40 records: 5 % allows 2 to be left out, which is cheaper than
+    // generalising everyone's citizenship.
+    let mut records = vec![woman(22, "PH", 2019); 39];
+    records.push(woman(22, "CO", 2019));
+    let release = anonymise(&records, &KAnonymityRule::default());
+    assert_eq!(release.levels, Levels::default());
+    assert_eq!(release.suppressed, [39]);
+    assert_eq!(release.records.len(), 39);
+}
+
+#[test]
+fn fewer_records_than_k_are_all_left_out() {
+    let records = vec![woman(22, "PH", 2019); 10];
+    let release = anonymise(&records, &KAnonymityRule::default());
+    assert!(release.records.is_empty());
+    assert_eq!(release.suppressed_count(), 10);
+    assert!(!release.within_budget);
+}
+
+#[test]
+fn an_empty_input_gives_an_empty_release() {
+    let release = anonymise(&[], &KAnonymityRule::default());
+    assert!(release.records.is_empty());
+    assert!(release.suppressed.is_empty());
+    assert!(release.within_budget);
+}
+
+fn any_record() -> impl Strategy<Value = QuasiIdentifiers> {
+    let sex = prop::sample::select(vec![Sex::Female, Sex::Male, Sex::Unknown]);
+    let age = prop_oneof![
+        6 => (0u32..80).prop_map(Age::Years),
+        2 => prop::sample::select(AgeBracket::ALL.to_vec()).prop_map(Age::Bracket),
+        1 => any::<bool>().prop_map(|minor| Age::Majority { minor }),
+        1 => Just(Age::Unknown),
+    ];
+    let citizenship = prop::option::weighted(
+        0.9,
+        prop::sample::select(vec!["NG", "UA", "PH", "MD", "PK", "GR", "CO", "00"]),
+    );
+    let kinds = prop::sample::subsequence(ExploitationType::ALL.to_vec(), 0..=2);
+    (sex, age, citizenship, kinds, 2015i32..2026).prop_map(
+        |(sex, age, citizenship, kinds, year)| record(sex, age, citizenship, &kinds, year),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_release_is_k_anonymous_and_accounts_for_every_record(
+        records in prop::collection::vec(any_record(), 0..150),
+        k in 1usize..15,
+        share in prop_oneof![Just(0.0), Just(0.05), 0.0f64..0.3],
+    ) {
+        let rule = KAnonymityRule::new(k, share).unwrap();
+        let release = anonymise(&records, &rule);
+
+        let values: Vec<_> = release.records.iter().map(|record| record.values.clone()).collect();
+        prop_assert!(is_k_anonymous(&values, k));
+        prop_assert_eq!(release.records.len() + release.suppressed_count(), records.len());
+
+        let mut seen: Vec<usize> = release
+            .records
+            .iter()
+            .map(|record| record.index)
+            .chain(release.suppressed.iter().copied())
+            .collect();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..records.len()).collect::<Vec<_>>());
+
+        for released in &release.records {
+            prop_assert_eq!(&released.values, &generalise(&records[released.index], release.levels));
+        }
+        if records.len() >= k {
+            prop_assert!(release.within_budget);
+        }
+        if release.within_budget {
+            prop_assert!(release.suppressed_count() <= rule.max_suppressed(records.len()));
+        }
+        prop_assert!((0.0..=1.0).contains(&release.information_loss));
+    }
+}
+
+// ---------------------------------------------------------------- AMIF
+
+fn day(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).expect("valid test date")
+}
+
+fn participant(
+    id: &'static str,
+    victim: bool,
+    minor: bool,
+    unaccompanied: bool,
+) -> Participant<&'static str> {
+    Participant {
+        id,
+        victim_of_trafficking: victim,
+        minor,
+        unaccompanied_minor: unaccompanied,
+        other_vulnerability: false,
+    }
+}
+
+fn service(
+    participant: &'static str,
+    line: ServiceLine,
+    on: NaiveDate,
+) -> ServiceRow<&'static str> {
+    ServiceRow {
+        participant,
+        line,
+        on,
+    }
+}
+
+#[test]
+fn amif_indicators_count_each_person_once() {
+    let first_quarter = Period::new(day(1, 1), day(3, 31)).unwrap();
+    let participants = [
+        participant("p1", true, false, false),
+        participant("p2", true, true, false),
+        // Unaccompanied but not flagged as a minor: still counted as one.
+        participant("p3", true, false, true),
+        participant("p4", false, false, false),
+        participant("p5", true, false, false),
+    ];
+    let services = [
+        service("p1", ServiceLine::Legal, day(1, 10)),
+        service("p1", ServiceLine::Legal, day(2, 1)),
+        service("p1", ServiceLine::Psychosocial, day(2, 1)),
+        service("p2", ServiceLine::Interpretation, day(3, 3)),
+        service(
+            "p3",
+            ServiceLine::Legal,
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        ),
+        service("p3", ServiceLine::Escort, day(3, 31)),
+        service("p4", ServiceLine::MaterialAssistance, day(1, 1)),
+        service("p5", ServiceLine::Legal, day(4, 1)),
+        service("p6", ServiceLine::Legal, day(2, 2)),
+    ];
+    let figures = compute(first_quarter, &participants, &services);
+
+    assert_eq!(figures.get(IndicatorId::ParticipantsSupported), 5); // p1 p2 p3 p4 p6
+    assert_eq!(figures.get(IndicatorId::LegalAssistance), 2); // p1 p6
+    assert_eq!(figures.get(IndicatorId::OtherSupport), 4); // p1 p2 p3 p4
+    assert_eq!(figures.get(IndicatorId::VulnerablePersons), 3); // p1 p2 p3
+    assert_eq!(figures.get(IndicatorId::Minors), 2); // p2 p3
+    assert_eq!(figures.get(IndicatorId::UnaccompaniedMinors), 1); // p3
+    assert_eq!(figures.participants_without_facts, 1); // p6
+    assert_eq!(figures.values.len(), definitions().len());
+}
+
+#[test]
+fn a_period_cannot_end_before_it_starts() {
+    assert_eq!(
+        Period::new(day(3, 1), day(2, 28)),
+        Err(PeriodError::EndsBeforeStart {
+            from: day(3, 1),
+            to: day(2, 28)
+        })
+    );
+    let one_day = Period::new(day(3, 1), day(3, 1)).unwrap();
+    assert!(one_day.contains(day(3, 1)));
+    assert!(!one_day.contains(day(3, 2)));
+}
+
+#[test]
+fn every_indicator_is_defined_in_both_languages() {
+    let mut codes = BTreeSet::new();
+    for (position, indicator) in definitions().iter().enumerate() {
+        assert!(codes.insert(indicator.code), "{} twice", indicator.code);
+        assert_eq!(
+            definition_by_code(indicator.code).map(|found| found.id),
+            Some(indicator.id)
+        );
+        assert_eq!(definition(indicator.id).code, indicator.code);
+        for text in [indicator.name(Locale::El), indicator.definition(Locale::El)] {
+            assert!(
+                text.chars().any(|c| ('α'..='ω').contains(&c)),
+                "{text} is not Greek"
+            );
+        }
+        for text in [indicator.name(Locale::En), indicator.definition(Locale::En)] {
+            assert!(text.is_ascii() && !text.is_empty());
+            assert!(!text.contains("  "), "{text} has a double space");
+        }
+        if let Some(parent) = indicator.part_of {
+            let parent_position = definitions().iter().position(|other| other.id == parent);
+            assert!(parent_position.is_some_and(|parent| parent < position));
+        }
+    }
+    assert_eq!(
+        definition(IndicatorId::LegalAssistance).rule,
+        Rule::ServiceLines(&[ServiceLine::Legal])
+    );
+}
+
+fn any_line() -> impl Strategy<Value = ServiceLine> {
+    prop::sample::select(ServiceLine::ALL.to_vec())
+}
+
+proptest! {
+    #[test]
+    fn parts_never_exceed_their_whole_and_repeats_change_nothing(
+        facts in prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()), 1..12),
+        served in prop::collection::vec((0usize..15, any_line(), 1u32..=28), 0..60),
+    ) {
+        let participants: Vec<Participant<usize>> = facts
+            .iter()
+            .enumerate()
+            .map(|(id, &(victim, minor, unaccompanied, other))| Participant {
+                id,
+                victim_of_trafficking: victim,
+                minor,
+                unaccompanied_minor: unaccompanied,
+                other_vulnerability: other,
+            })
+            .collect();
+        let services: Vec<ServiceRow<usize>> = served
+            .iter()
+            .map(|&(participant, line, on)| ServiceRow { participant, line, on: day(2, on) })
+            .collect();
+        let period = Period::new(day(2, 5), day(2, 20)).unwrap();
+        let figures = compute(period, &participants, &services);
+
+        for indicator in definitions() {
+            if let Some(parent) = indicator.part_of {
+                prop_assert!(figures.get(indicator.id) <= figures.get(parent));
+            }
+        }
+        let legal = figures.get(IndicatorId::LegalAssistance);
+        let other = figures.get(IndicatorId::OtherSupport);
+        prop_assert!(legal + other >= figures.get(IndicatorId::ParticipantsSupported));
+
+        let mut doubled = services.clone();
+        doubled.extend(services.iter().cloned());
+        prop_assert_eq!(compute(period, &participants, &doubled), figures);
+    }
+}
