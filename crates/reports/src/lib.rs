@@ -16,8 +16,10 @@
 //!   (in code).
 //!
 //! [`forms`] holds the consent forms and information sheets given to
-//! beneficiaries, in nine languages.
+//! beneficiaries, in nine languages; [`certificate`] the certificates of
+//! completed training courses.
 
+pub mod certificate;
 pub mod forms;
 mod world;
 

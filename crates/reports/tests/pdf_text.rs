@@ -70,3 +70,110 @@ fn arabic_form_reads_back_with_its_draft_mark() {
     assert!(contains_rtl(&approved, "معلوماتك"));
     assert!(!contains_rtl(&approved, draft_mark("ar").unwrap()));
 }
+
+fn certificate_request() -> procap_reports::certificate::CertificateRequest<'static> {
+    use procap_reports::certificate::{CertificateRequest, CertificateSide};
+    CertificateRequest {
+        document_title: "Πιστοποιητικό ολοκλήρωσης",
+        holder_name: "Δοκιμαστική Εκπαιδευόμενη",
+        organisation: "Κέντρο Δοκιμών",
+        code: "K7WX-3MPA-9HCT-F2RC",
+        verify_url: "http://127.0.0.1:8080/verify/K7WX3MPA9HCTF2RC",
+        greek: CertificateSide {
+            heading: "Πιστοποιητικό ολοκλήρωσης",
+            statement: "Βεβαιώνεται ότι",
+            completed: "ολοκλήρωσε το πρόγραμμα κατάρτισης",
+            course_title: "Αναγνώριση θυμάτων εμπορίας ανθρώπων",
+            date_label: "Ημερομηνία",
+            date: "5 Δεκεμβρίου 2026",
+            issuer_label: "Φορέας",
+            code_label: "Κωδικός επαλήθευσης",
+            verify_hint: "Σαρώστε τον κωδικό QR ή ανοίξτε τη διεύθυνση για επαλήθευση.",
+        },
+        english: CertificateSide {
+            heading: "Certificate of completion",
+            statement: "This is to certify that",
+            completed: "has completed the training course",
+            course_title: "Identifying victims of human trafficking",
+            date_label: "Date",
+            date: "5 December 2026",
+            issuer_label: "Issued by",
+            code_label: "Verification code",
+            verify_hint: "Scan the QR code or open the address to verify.",
+        },
+    }
+}
+
+#[test]
+fn certificate_reads_back_in_greek_and_english() {
+    let pdf = procap_reports::certificate::certificate(&certificate_request())
+        .unwrap()
+        .pdf;
+    let pages = page_texts(&pdf);
+    assert_eq!(pages.len(), 1);
+    let text = squash(&pages[0]);
+    for expected in [
+        "Πιστοποιητικόολοκλήρωσης",
+        "ΔοκιμαστικήΕκπαιδευόμενη",
+        "Αναγνώρισηθυμάτωνεμπορίαςανθρώπων",
+        "5Δεκεμβρίου2026",
+        "ΚέντροΔοκιμών",
+        "Certificateofcompletion",
+        "Identifyingvictimsofhumantrafficking",
+        "K7WX-3MPA-9HCT-F2RC",
+        "http://127.0.0.1:8080/verify/K7WX3MPA9HCTF2RC",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+}
+
+/// Renders the certificate to PNG with poppler's `pdftoppm`, as a viewer
+/// would, and checks that the page is landscape. Skipped outside CI when
+/// `pdftoppm` is missing; `.ci/run` installs it. Set
+/// `PROCAP_KEEP_CERTIFICATE_PNG=path` to keep the image for a look.
+#[test]
+fn certificate_renders_as_a_landscape_image() {
+    let ci = std::env::var_os("CI").is_some();
+    let pdf = procap_reports::certificate::certificate(&certificate_request())
+        .unwrap()
+        .pdf;
+    let dir = tempfile_dir();
+    let pdf_path = dir.join("certificate.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "50", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(dir.join("certificate"))
+        .status();
+    match status {
+        Ok(status) => assert!(status.success(), "pdftoppm failed: {status}"),
+        Err(error) if !ci && error.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: pdftoppm is not installed");
+            return;
+        }
+        Err(error) => panic!("pdftoppm did not run: {error}"),
+    }
+    let png = std::fs::read(dir.join("certificate.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // The IHDR chunk holds the width and height, big-endian, at 16..24.
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert!(width > height, "not landscape: {width}×{height}");
+    if let Some(keep) = std::env::var_os("PROCAP_KEEP_CERTIFICATE_PNG") {
+        std::fs::write(keep, &png).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A fresh folder under the system's temporary folder.
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "procap-certificate-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos())
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
