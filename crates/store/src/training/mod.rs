@@ -3,7 +3,6 @@
 //! `procap_domain::training`; this module loads and stores what they need.
 
 pub mod certificates;
-pub mod certificates;
 pub mod content;
 pub mod content_store;
 pub mod courses;
