@@ -66,7 +66,7 @@ impl Period {
     }
 }
 
-/// What is known of a participant for the vulnerability indicators.
+/// The facts about a participant that the vulnerability indicators use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant<Id> {
     /// The caller's id of the person (e.g. the case id).
@@ -110,7 +110,8 @@ pub enum IndicatorId {
     UnaccompaniedMinors,
 }
 
-/// How an indicator selects participants among those supported.
+/// The selection of participants, among those supported, that an indicator
+/// counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// Every participant with a service in the period.
@@ -144,7 +145,7 @@ pub struct IndicatorDefinition {
     pub definition_el: &'static str,
     /// English definition.
     pub definition_en: &'static str,
-    /// How participants are selected.
+    /// The selection of participants it counts.
     pub rule: Rule,
 }
 

@@ -24,7 +24,7 @@ use super::m49::{self, Region, SubRegion};
 use crate::case::age::AGE_OF_MAJORITY;
 use crate::case::vocab::{AgeBracket, CodeSet, ExploitationType, Sex};
 
-/// What is known of a person's age.
+/// A person's age, as far as it is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Age {
     /// Age in completed years.

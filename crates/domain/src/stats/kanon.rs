@@ -9,11 +9,11 @@
 //! It tries every combination of levels (384 of them) and keeps the one
 //! with the lowest information loss among those that leave out at most the
 //! allowed share of records. Information loss is the average, over records
-//! and attributes, of how much of the recorded detail a released value
-//! hides: 0 when a record shows its recorded value, 1 when it shows "*" or
-//! is left out, and in between the share of the distinct recorded values
-//! in the data that the released value covers (a region holding 3 of the 12
-//! countries in the data hides (3 - 1) / (12 - 1) of the detail).
+//! and attributes, of the share of recorded detail a released value hides.
+//! A recorded value hides 0, and "*" or a left-out record hides 1. A value
+//! covering `c` of the `d` distinct recorded values in the data hides
+//! (c - 1) / (d - 1), so a region holding 3 of the 12 countries in the data
+//! hides 2/11.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -42,7 +42,8 @@ pub enum RuleError {
     ShareOutOfRange(f64),
 }
 
-/// How strict a release must be.
+/// The strictness of a release: the group size and the share of records
+/// that may be left out.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct KAnonymityRule {
     k: usize,
@@ -81,9 +82,10 @@ impl KAnonymityRule {
         self.max_suppressed_share
     }
 
-    /// The most records that may be left out of `total`.
+    /// Returns the maximum number of records that may be left out of `total`.
     pub fn max_suppressed(&self, total: usize) -> usize {
-        // Exact for any realistic count: f64 holds integers up to 2^53.
+        // Exact for any realistic count, because f64 represents every integer
+        // up to 2^53.
         (self.max_suppressed_share * total as f64).floor() as usize
     }
 }

@@ -7,6 +7,7 @@
 //! explains the rules and the reasoning behind them.
 
 pub mod amif;
+mod disclosure;
 pub mod hierarchy;
 pub mod kanon;
 pub mod m49;

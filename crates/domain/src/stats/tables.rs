@@ -16,15 +16,20 @@
 //!
 //! The check behind the last rule, [`PublishedTable::disclosed_cells`], looks
 //! only at the published table, as a reader would. It gives every hidden
-//! cell the range a reader can infer from its marker: "<5" is 1 to 4; an
+//! cell the range a reader can infer from its marker. A "<5" is 1 to 4. An
 //! inner "x" is at least 5, because secondary suppression only ever hides
-//! counts of 5 or more; a hidden total is at least 1. It then narrows the
-//! ranges with every row and column sum until nothing changes. A hidden cell
-//! whose range shrinks to one value is disclosed, and [`publish`] hides the
-//! smallest published count of 5 or more in a line through that cell, then
+//! counts of 5 or more. A hidden total is at least 1. It then combines the
+//! row and column sums and narrows the ranges (see `disclosure`). A hidden
+//! cell whose range shrinks to one value is disclosed, and [`publish`] hides
+//! the smallest published non-zero count in a line through that cell, then
 //! checks again, until no cell is disclosed.
+//!
+//! NOTE: each table is protected on its own. Two tables from the same data
+//! that share a dimension can still be subtracted from each other.
 
 use std::fmt;
+
+use super::disclosure::{self, Known};
 
 /// Smallest count that may be published; counts from 1 to
 /// `SMALL_CELL_LIMIT - 1` are hidden.
@@ -321,31 +326,38 @@ impl PublishedTable {
     /// knowledge). [`publish`] guarantees this is empty.
     pub fn disclosed_cells(&self) -> Vec<CellRef> {
         let shape = Shape::of_published(self);
-        let bounds = propagate(&shape, &self.priors(&shape));
+        let disclosed = disclosure::disclosed(&self.known(&shape), &shape.line_positions());
         shape
             .refs
             .iter()
-            .zip(&bounds)
-            .filter(|(at, bound)| self.get(**at).is_hidden() && bound.lo == bound.hi)
+            .zip(disclosed)
+            .filter(|(_, disclosed)| *disclosed)
             .map(|(at, _)| *at)
             .collect()
     }
 
-    fn priors(&self, shape: &Shape) -> Vec<Bound> {
+    /// Returns the reader's knowledge of each position from its marker alone.
+    fn known(&self, shape: &Shape) -> Vec<Known> {
         shape
             .refs
             .iter()
             .map(|&at| match self.get(at) {
-                PublishedCell::Count(count) => Bound::exact(count),
-                PublishedCell::LessThanFive => Bound::new(1, SMALL_CELL_LIMIT as i128 - 1),
-                PublishedCell::Hidden if at.is_total() => Bound::new(1, INFINITY),
-                PublishedCell::Hidden => Bound::new(SMALL_CELL_LIMIT as i128, INFINITY),
+                PublishedCell::Count(count) => Known::Value(count),
+                PublishedCell::LessThanFive => Known::Range {
+                    lo: 1,
+                    hi: Some(SMALL_CELL_LIMIT - 1),
+                },
+                PublishedCell::Hidden if at.is_total() => Known::Range { lo: 1, hi: None },
+                PublishedCell::Hidden => Known::Range {
+                    lo: SMALL_CELL_LIMIT,
+                    hi: None,
+                },
             })
             .collect()
     }
 }
 
-/// Why a cell was hidden.
+/// The reason a cell was hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SuppressionKind {
     /// The cell counts 1 to 4.
@@ -380,7 +392,7 @@ impl SuppressionReport {
         self.secondary.len()
     }
 
-    /// Why `at` was hidden, or `None` when it is published.
+    /// Returns the reason `at` was hidden, or `None` when it is published.
     pub fn kind(&self, at: CellRef) -> Option<SuppressionKind> {
         if self.primary.contains(&at) {
             Some(SuppressionKind::Primary)
@@ -395,16 +407,16 @@ impl SuppressionReport {
 /// The published table and what was hidden in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Publication {
-    /// What may be shown.
+    /// The table that may be shown.
     pub table: PublishedTable,
-    /// What was hidden and why.
+    /// The hidden positions and the reason for each.
     pub report: SuppressionReport,
 }
 
 /// Applies primary and secondary suppression to `table`. Totals are computed
-/// from the true counts. The result never shows a count from 1 to 4, and no
-/// hidden cell can be worked out exactly from the published numbers
-/// ([`PublishedTable::disclosed_cells`] is empty).
+/// from the true counts. The result never shows a count from 1 to 4, and
+/// [`PublishedTable::disclosed_cells`] finds no hidden cell that a reader
+/// can work out (see `disclosure` for what that check does not cover).
 pub fn publish(table: &CountTable) -> Publication {
     let shape = Shape::of_counts(table);
     let values: Vec<u64> = shape.refs.iter().map(|&at| table.value(at)).collect();
@@ -426,10 +438,8 @@ pub fn publish(table: &CountTable) -> Publication {
 
     loop {
         let published = render(table, &shape, &values, &hidden);
-        let bounds = propagate(&shape, &published.priors(&shape));
-        let Some(exposed) =
-            (0..values.len()).find(|&index| hidden[index].is_some() && bounds[index].is_exact())
-        else {
+        let disclosed = disclosure::disclosed(&published.known(&shape), &shape.line_positions());
+        let Some(exposed) = disclosed.iter().position(|&disclosed| disclosed) else {
             return Publication {
                 table: published,
                 report,
@@ -437,9 +447,10 @@ pub fn publish(table: &CountTable) -> Publication {
         };
 
         let Some(chosen) = choose_secondary(&shape, &values, &hidden, exposed) else {
-            // Unreachable: with every non-zero count hidden, each range keeps
-            // the width of its marker, so nothing is exact. Stop rather than
-            // loop; the caller's check of `disclosed_cells` still applies.
+            // Not expected: once every non-zero count is hidden, the only
+            // equations left have no published numbers in them, and no test
+            // has found a table where those still pin a cell. Stop rather
+            // than loop.
             debug_assert!(false, "no cell left to hide");
             return Publication {
                 table: published,
@@ -563,6 +574,13 @@ impl Line {
 }
 
 impl Shape {
+    fn line_positions(&self) -> Vec<(Vec<usize>, usize)> {
+        self.lines
+            .iter()
+            .map(|line| (line.members.clone(), line.total))
+            .collect()
+    }
+
     fn of_counts(table: &CountTable) -> Shape {
         Shape::new(table.row_labels.len(), table.columns(), table.two_way)
     }
@@ -625,86 +643,5 @@ impl Shape {
             total: grand,
         });
         Shape { refs, lines }
-    }
-}
-
-/// Stands for "no upper bound"; far above any count, and far enough below
-/// `i128::MAX` that sums of a few thousand of them do not overflow.
-const INFINITY: i128 = 1 << 100;
-
-/// A range of whole numbers a reader knows a cell lies in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Bound {
-    lo: i128,
-    hi: i128,
-}
-
-impl Bound {
-    fn new(lo: i128, hi: i128) -> Bound {
-        Bound { lo, hi }
-    }
-
-    fn exact(value: u64) -> Bound {
-        Bound::new(i128::from(value), i128::from(value))
-    }
-
-    fn is_exact(self) -> bool {
-        self.lo == self.hi
-    }
-}
-
-/// Clamps anything near [`INFINITY`] back to it, so that "unbounded minus a
-/// number" stays unbounded.
-fn normalise(value: i128) -> i128 {
-    if value >= INFINITY / 2 {
-        INFINITY
-    } else {
-        value
-    }
-}
-
-/// Narrows every range with every line's sum until nothing changes. Each
-/// change moves a bound by at least one towards the true value, so the loop
-/// ends. The result is sound (it contains the true values whenever the
-/// priors do) but can be wider than the tightest possible ranges.
-fn propagate(shape: &Shape, priors: &[Bound]) -> Vec<Bound> {
-    let mut bounds = priors.to_vec();
-    loop {
-        let mut changed = false;
-        for line in &shape.lines {
-            let sum_lo: i128 = line.members.iter().map(|&index| bounds[index].lo).sum();
-            let sum_hi: i128 = line.members.iter().map(|&index| bounds[index].hi).sum();
-
-            let total = &mut bounds[line.total];
-            let lo = total.lo.max(sum_lo);
-            let hi = total.hi.min(normalise(sum_hi));
-            if (lo, hi) != (total.lo, total.hi) {
-                *total = Bound::new(lo, hi);
-                changed = true;
-            }
-            let total = bounds[line.total];
-
-            for &index in &line.members {
-                let own = bounds[index];
-                let others_lo = sum_lo - own.lo;
-                let others_hi = normalise(sum_hi - own.hi);
-                let lo = if others_hi >= INFINITY {
-                    own.lo
-                } else {
-                    own.lo.max(total.lo - others_hi)
-                };
-                let hi = own.hi.min(normalise(total.hi - others_lo));
-                if (lo, hi) != (own.lo, own.hi) {
-                    bounds[index] = Bound::new(lo, hi);
-                    changed = true;
-                }
-            }
-        }
-        // A range that empties means the numbers contradict each other,
-        // which a table built by `publish` never does; stop rather than
-        // chase the contradiction.
-        if !changed || bounds.iter().any(|bound| bound.lo > bound.hi) {
-            return bounds;
-        }
     }
 }
