@@ -2,10 +2,12 @@
 //! attempts, sessions, certificates and evaluations. The rules live in
 //! `procap_domain::training`; this module loads and stores what they need.
 
+pub mod api;
 pub mod certificates;
 pub mod content;
 pub mod content_store;
 pub mod courses;
+pub mod dashboard;
 pub mod enrolment;
 pub mod evaluations;
 pub mod invitations;
