@@ -135,6 +135,33 @@ pub struct ServeArgs {
     /// anonymises it [env: PROCAP_RETENTION_YEARS] [default: 5]
     #[arg(long, value_name = "YEARS")]
     pub retention_years: Option<u32>,
+    /// How e-mail (evaluation invitations and reminders) is sent: none,
+    /// smtp, or file (one .eml file per message in --mail-dir, for tests and
+    /// the demo) [env: PROCAP_MAIL_TRANSPORT] [default: none; file in the demo]
+    #[arg(long, value_name = "TRANSPORT")]
+    pub mail_transport: Option<String>,
+    /// Folder of the file transport [env: PROCAP_MAIL_DIR] [default: DATA_DIR/mail]
+    #[arg(long, value_name = "DIR")]
+    pub mail_dir: Option<PathBuf>,
+    /// Sender address, e.g. "Procap <procap@example.org>"; required for smtp
+    /// [env: PROCAP_MAIL_FROM]
+    #[arg(long, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+    /// SMTP server host name [env: PROCAP_SMTP_HOST]
+    #[arg(long, value_name = "HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP server port [env: PROCAP_SMTP_PORT] [default: 587]
+    #[arg(long, value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+    /// SMTP user name; the password is read only from PROCAP_SMTP_PASSWORD
+    /// or the file named by PROCAP_SMTP_PASSWORD_FILE [env: PROCAP_SMTP_USER]
+    #[arg(long, value_name = "USER")]
+    pub smtp_user: Option<String>,
+    /// SMTP encryption: starttls (required STARTTLS, port 587), tls (port
+    /// 465) or none (a relay on this machine only) [env: PROCAP_SMTP_TLS]
+    /// [default: starttls]
+    #[arg(long, value_name = "MODE")]
+    pub smtp_tls: Option<String>,
     /// Log format [env: PROCAP_LOG_FORMAT] [default: text]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,

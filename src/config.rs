@@ -28,6 +28,20 @@ pub struct Settings {
     pub worker_poll_seconds: u32,
     /// Years after closure after which the daily job anonymises a case.
     pub retention_years: u32,
+    /// `none` (no e-mail), `smtp`, or `file` (`.eml` files in `mail_dir`).
+    pub mail_transport: String,
+    /// `None` means the `mail` folder in the data folder.
+    pub mail_dir: Option<PathBuf>,
+    /// Sender of Procap's e-mail, e.g. `Procap <procap@example.org>`.
+    pub mail_from: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_user: Option<String>,
+    /// Secret: from `PROCAP_SMTP_PASSWORD` or the file named by
+    /// `PROCAP_SMTP_PASSWORD_FILE`.
+    pub smtp_password: Option<String>,
+    /// `starttls`, `tls` or `none`.
+    pub smtp_tls: String,
     pub log_format: LogFormat,
     pub log: String,
 }
@@ -47,6 +61,14 @@ impl Default for Settings {
             db_max_connections: 8,
             worker_poll_seconds: 5,
             retention_years: 5,
+            mail_transport: "none".to_owned(),
+            mail_dir: None,
+            mail_from: None,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_user: None,
+            smtp_password: None,
+            smtp_tls: "starttls".to_owned(),
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -54,7 +76,7 @@ impl Default for Settings {
 }
 
 /// Settings names whose values are secrets and may come from a file.
-const SECRET_SETTINGS: [&str; 1] = ["database_url"];
+const SECRET_SETTINGS: [&str; 2] = ["database_url", "smtp_password"];
 
 impl Settings {
     /// Merges every source. `serve` carries the server flags when the command has them.
@@ -106,6 +128,21 @@ impl Settings {
         if self.retention_years == 0 || self.retention_years > 100 {
             bail!("retention_years must be between 1 and 100");
         }
+        match self.mail_transport.as_str() {
+            "none" | "file" => {}
+            "smtp" => {
+                if self.smtp_host.as_deref().is_none_or(str::is_empty) {
+                    bail!("mail_transport = \"smtp\" needs smtp_host");
+                }
+                if self.mail_from.is_none() {
+                    bail!("mail_transport = \"smtp\" needs mail_from");
+                }
+            }
+            other => bail!("mail_transport must be none, smtp or file, not {other}"),
+        }
+        if procap_jobs::mail::TlsMode::parse(&self.smtp_tls).is_none() {
+            bail!("smtp_tls must be starttls, tls or none");
+        }
         if let Some(public_url) = &self.public_url {
             let parsed = url::Url::parse(public_url)
                 .with_context(|| format!("invalid public_url {public_url}"))?;
@@ -130,6 +167,12 @@ impl Settings {
         self.key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("procap.key"))
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail"))
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -180,6 +223,20 @@ struct ServeOverrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     retention_years: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    mail_transport: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mail_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mail_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smtp_host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smtp_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smtp_user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smtp_tls: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     log_format: Option<LogFormat>,
     #[serde(skip_serializing_if = "Option::is_none")]
     log: Option<String>,
@@ -197,6 +254,13 @@ impl From<&ServeArgs> for ServeOverrides {
             db_max_connections: args.db_max_connections,
             worker_poll_seconds: args.worker_poll_seconds,
             retention_years: args.retention_years,
+            mail_transport: args.mail_transport.clone(),
+            mail_dir: args.mail_dir.clone(),
+            mail_from: args.mail_from.clone(),
+            smtp_host: args.smtp_host.clone(),
+            smtp_port: args.smtp_port,
+            smtp_user: args.smtp_user.clone(),
+            smtp_tls: args.smtp_tls.clone(),
             log_format: args.log_format,
             log: args.log.clone(),
         }

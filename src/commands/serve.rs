@@ -50,6 +50,7 @@ pub fn serve_store(
             procap_jobs::WorkerSettings {
                 retention_years: Some(settings.retention_years),
                 attachments_dir: Some(settings.data_dir().join("attachments")),
+                evaluation_mail: evaluation_mail(&settings, mode)?,
             },
             worker_stopped,
         ));
@@ -71,6 +72,78 @@ pub fn serve_store(
         tracing::info!("procap stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The evaluation e-mail settings, `None` when e-mail is off. The demo
+/// writes `.eml` files into the mail folder unless told otherwise.
+fn evaluation_mail(
+    settings: &Settings,
+    mode: Mode,
+) -> anyhow::Result<Option<procap_jobs::evaluation_mail::EvaluationMail>> {
+    use procap_jobs::mail::{MailTransport, Mailer, TlsMode};
+
+    let transport = match (settings.mail_transport.as_str(), mode) {
+        ("none", Mode::Production) => return Ok(None),
+        ("none" | "file", _) => MailTransport::File(settings.mail_dir()),
+        _ => MailTransport::Smtp {
+            host: settings.smtp_host.clone().unwrap_or_default(),
+            port: settings.smtp_port,
+            credentials: settings
+                .smtp_user
+                .clone()
+                .map(|user| (user, settings.smtp_password.clone().unwrap_or_default())),
+            tls: TlsMode::parse(&settings.smtp_tls).unwrap_or(TlsMode::StartTls),
+        },
+    };
+    let from = settings
+        .mail_from
+        .clone()
+        .unwrap_or_else(|| "Procap <procap@localhost>".to_owned());
+    let mailer = Mailer::new(transport, &from).map_err(anyhow::Error::msg)?;
+    Ok(Some(procap_jobs::evaluation_mail::EvaluationMail {
+        mailer,
+        public_origin: public_origin(settings),
+        texts: std::sync::Arc::new(FluentMailTexts),
+    }))
+}
+
+/// Evaluation e-mail texts from the web crate's Fluent files.
+struct FluentMailTexts;
+
+impl procap_jobs::evaluation_mail::EvaluationTexts for FluentMailTexts {
+    fn compose(&self, content: &procap_jobs::evaluation_mail::MailContent<'_>) -> (String, String) {
+        use procap_store::training::evaluations::Kind;
+        let t = procap_web::i18n::Translator::new(content.locale);
+        let course = content.course_title.to_owned();
+        let (subject, body) = match (content.reminder, content.kind) {
+            (true, _) => (
+                "evaluation-mail-subject-reminder",
+                "evaluation-mail-body-reminder",
+            ),
+            (false, Kind::EndOfCourse) => {
+                ("evaluation-mail-subject-end", "evaluation-mail-body-end")
+            }
+            (false, Kind::FollowUp) => (
+                "evaluation-mail-subject-follow-up",
+                "evaluation-mail-body-follow-up",
+            ),
+        };
+        let text = [
+            t.t1("evaluation-mail-greeting", "name", content.name.to_owned()),
+            t.t1(body, "course", course.clone()),
+            t.t1("evaluation-mail-link", "link", content.link.to_owned()),
+            t.t("evaluation-mail-signature"),
+        ]
+        .join("\n\n");
+        (t.t1(subject, "course", course), text)
+    }
+}
+
+fn public_origin(settings: &Settings) -> String {
+    match &settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", settings.bind),
+    }
 }
 
 fn web_config(settings: &Settings, mode: Mode) -> WebConfig {

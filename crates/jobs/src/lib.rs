@@ -7,6 +7,8 @@
 //! (pruning expired sessions and old login failures) is queued hourly; the
 //! retention run ([`retention`]) once a day.
 
+pub mod evaluation_mail;
+pub mod mail;
 pub mod retention;
 
 use std::path::PathBuf;
@@ -21,6 +23,8 @@ use tokio::sync::watch;
 pub const KIND_MAINTENANCE: &str = "maintenance.prune";
 /// Minutes between maintenance runs.
 const MAINTENANCE_INTERVAL_MINUTES: i64 = 60;
+/// Minutes between runs of the evaluation e-mails.
+const EVALUATION_MAIL_INTERVAL_MINUTES: i64 = 60;
 /// Seconds before a failed job is tried again, multiplied by its attempt count.
 const RETRY_BACKOFF_SECONDS: i64 = 60;
 
@@ -34,6 +38,8 @@ pub struct WorkerSettings {
     /// The local attachments folder, whose files of anonymised cases are
     /// deleted; `None` leaves files alone.
     pub attachments_dir: Option<PathBuf>,
+    /// Evaluation e-mails; `None` sends none.
+    pub evaluation_mail: Option<evaluation_mail::EvaluationMail>,
 }
 
 /// Runs the worker with the default settings (no retention run) until `shutdown` turns true.
@@ -86,6 +92,7 @@ pub async fn tick_with(
     settings: &WorkerSettings,
 ) -> Result<bool, StoreError> {
     let retention_on = settings.retention_years.is_some();
+    let mail_on = settings.evaluation_mail.is_some();
     store
         .run(move |db| {
             if !jobs::has_pending(db, KIND_MAINTENANCE)? {
@@ -95,6 +102,17 @@ pub async fn tick_with(
             }
             if retention_on && !jobs::has_pending(db, procap_store::retention::KIND_RETENTION)? {
                 procap_store::retention::schedule_daily(db, procap_store::now())?;
+            }
+            if mail_on && !jobs::has_pending(db, evaluation_mail::KIND_EVALUATION_MAIL)? {
+                let next = procap_store::now()
+                    + chrono::Duration::minutes(EVALUATION_MAIL_INTERVAL_MINUTES);
+                jobs::enqueue(
+                    db,
+                    evaluation_mail::KIND_EVALUATION_MAIL,
+                    &serde_json::json!({}),
+                    next,
+                    3,
+                )?;
             }
             Ok(())
         })
@@ -153,6 +171,10 @@ pub fn run_job_with(store: &Store, job: &Job, settings: &WorkerSettings) -> Resu
                 .map(|_| ())
                 .map_err(|error| error.to_string()),
             None => Err("retention is not configured on this worker".to_owned()),
+        },
+        evaluation_mail::KIND_EVALUATION_MAIL => match &settings.evaluation_mail {
+            Some(mail) => evaluation_mail::run(store, mail, procap_store::now()).map(|_| ()),
+            None => Err("e-mail is not configured on this worker".to_owned()),
         },
         KIND_MAINTENANCE => store
             .run_blocking(|db| {
