@@ -72,6 +72,10 @@ pub fn run(settings: Settings, demo_password: Option<String>) -> anyhow::Result<
     for role in Role::ALL {
         println!("  {}", role.as_str());
     }
+    println!(
+        "Training invitation code / κωδικός πρόσκλησης εκπαίδευσης: {DEMO_INVITATION_CODE} \
+         (/training/register)"
+    );
     println!();
     serve_store(settings, store, Mode::Demo, started)
 }
@@ -129,6 +133,7 @@ const DEMO_CASES: [DemoPerson; 3] = [
 pub fn seed(store: &Store, password: &str) -> anyhow::Result<()> {
     seed_accounts(store, password)?;
     seed_cases(store)?;
+    seed_training(store)?;
     Ok(())
 }
 
@@ -291,6 +296,48 @@ fn seed_accounts(store: &Store, password: &str) -> anyhow::Result<()> {
                 .object("user", &user.id)
                 .details(json!({ "role": role.as_str() }));
             audit::append(db, &event)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The invitation code the demo prints, for trying trainee registration.
+pub const DEMO_INVITATION_CODE: &str = "DEMO2026";
+
+/// Gives the demo trainee a profile and creates the demo invitation code
+/// (training organisation, sector "other", Attica, no limit) once.
+fn seed_training(store: &Store) -> anyhow::Result<()> {
+    use procap_store::training::{enrolment, invitations};
+    store.run_blocking(|db| {
+        let trainer = users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
+        let trainee = users::find_by_username(db, Role::Trainee.as_str())?.ok_or(StoreError::NotFound)?;
+        if enrolment::profile(db, &trainee.id)?.is_none() {
+            enrolment::create_profile(
+                db,
+                &enrolment::NewProfile {
+                    user_id: &trainee.id,
+                    sector: "airport",
+                    region: "attica",
+                    employer: Some("Αερολιμένας Επίδειξης"),
+                    invitation_id: None,
+                },
+            )?;
+        }
+        if invitations::find_by_code(db, DEMO_INVITATION_CODE)?.is_none() {
+            invitations::create_invitation(
+                db,
+                &invitations::NewInvitation {
+                    organisation_id: trainer.organisation_id.clone(),
+                    sector: "other".into(),
+                    region: "attica".into(),
+                    course_id: None,
+                    max_uses: None,
+                    expires_on: None,
+                    created_by: trainer.id.clone(),
+                },
+                Some(DEMO_INVITATION_CODE),
+            )?;
         }
         Ok(())
     })?;

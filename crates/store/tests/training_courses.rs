@@ -20,7 +20,8 @@ struct Setup {
 }
 
 fn setup(db: &mut Db<'_>) -> Setup {
-    let org = organisations::create(db, "Κέντρο Κατάρτισης", "training_organisation", "KK").unwrap();
+    let org =
+        organisations::create(db, "Κέντρο Κατάρτισης", "training_organisation", "KK").unwrap();
     let trainer = users::create(
         db,
         &users::NewUser {
@@ -186,7 +187,11 @@ fn registration_uses_a_code_once_and_refuses_bad_codes() {
                     expires_on,
                     created_by: s.trainer.clone(),
                 };
-                let once = invitations::create_invitation(db, &invitation(Some(1), None), Some("air-2026"))?;
+                let once = invitations::create_invitation(
+                    db,
+                    &invitation(Some(1), None),
+                    Some("air-2026"),
+                )?;
                 assert_eq!(once.code, "AIR2026");
                 let expired = invitations::create_invitation(
                     db,
@@ -215,10 +220,17 @@ fn registration_uses_a_code_once_and_refuses_bad_codes() {
                 assert_eq!(done.course_id.as_deref(), Some(course.as_str()));
                 assert!(enrolment::is_enrolled(db, &course, &done.user_id)?);
                 let user = users::get(db, &done.user_id)?;
-                assert_eq!((user.role.as_str(), user.locale.as_str()), ("trainee", "en"));
+                assert_eq!(
+                    (user.role.as_str(), user.locale.as_str()),
+                    ("trainee", "en")
+                );
                 assert_eq!(
                     enrolment::profile(db, &done.user_id)?,
-                    Some(("airport".into(), "attica".into(), Some("Αερογραμμές Δοκιμής".into())))
+                    Some((
+                        "airport".into(),
+                        "attica".into(),
+                        Some("Αερογραμμές Δοκιμής".into())
+                    ))
                 );
 
                 assert_eq!(
@@ -281,8 +293,10 @@ fn roster_errors_are_reported_by_line() {
     );
     assert_eq!(errors[1].problem, RosterProblem::DuplicateEmail(2));
 
-    let wrong = enrolment::parse_roster("mail,name,sector,region,employer\nx@example.org,X,airport,attica,\n")
-        .unwrap_err();
+    let wrong = enrolment::parse_roster(
+        "mail,name,sector,region,employer\nx@example.org,X,airport,attica,\n",
+    )
+    .unwrap_err();
     assert_eq!(wrong[0].line, 1);
     assert_eq!(wrong[0].problem, RosterProblem::Columns);
     let empty = enrolment::parse_roster("email,display_name,sector,region,employer\n").unwrap_err();
@@ -319,8 +333,15 @@ fn roster_creates_or_enrols_trainees_and_writes_nothing_on_error() {
                      trainer@example.org,Staff,school,attica,\n",
                 )
                 .unwrap();
-                let refused = enrolment::apply_roster(db, &course, &s.organisation, &s.trainer, &rows, &hash)?
-                    .unwrap_err();
+                let refused = enrolment::apply_roster(
+                    db,
+                    &course,
+                    &s.organisation,
+                    &s.trainer,
+                    &rows,
+                    &hash,
+                )?
+                .unwrap_err();
                 assert_eq!(refused[0].line, 3);
                 assert_eq!(refused[0].problem, RosterProblem::NotTrainee);
                 assert!(users::find_by_username(db, "new")?.is_none());
@@ -332,24 +353,42 @@ fn roster_creates_or_enrols_trainees_and_writes_nothing_on_error() {
                      9lives@example.org,Εννέα,ngo,other,\n",
                 )
                 .unwrap();
-                let outcome =
-                    enrolment::apply_roster(db, &course, &s.organisation, &s.trainer, &rows, &hash)?
-                        .unwrap();
+                let outcome = enrolment::apply_roster(
+                    db,
+                    &course,
+                    &s.organisation,
+                    &s.trainer,
+                    &rows,
+                    &hash,
+                )?
+                .unwrap();
                 assert_eq!(outcome.enrolled_existing, 1);
-                let names: Vec<&str> = outcome.created.iter().map(|a| a.username.as_str()).collect();
+                let names: Vec<&str> = outcome
+                    .created
+                    .iter()
+                    .map(|a| a.username.as_str())
+                    .collect();
                 assert_eq!(names, ["new", "t9lives"]);
                 let created = users::find_by_username(db, "new")?.unwrap();
                 assert!(created.must_change_password);
                 assert_eq!(created.role, "trainee");
                 assert_eq!(created.password_hash, "hashed:20");
-                assert!(!format!("{:?}", outcome.created[0]).contains(&outcome.created[0].password));
+                assert!(
+                    !format!("{:?}", outcome.created[0]).contains(&outcome.created[0].password)
+                );
                 assert!(enrolment::is_enrolled(db, &course, &existing.id)?);
                 let (listed, total) = enrolment::list_enrolments(db, &course, 0, 10)?;
                 assert_eq!((listed.len(), total), (3, 3));
 
-                let again =
-                    enrolment::apply_roster(db, &course, &s.organisation, &s.trainer, &rows[1..2], &hash)?
-                        .unwrap();
+                let again = enrolment::apply_roster(
+                    db,
+                    &course,
+                    &s.organisation,
+                    &s.trainer,
+                    &rows[1..2],
+                    &hash,
+                )?
+                .unwrap();
                 assert_eq!(again.already_enrolled, 1);
                 Ok(())
             })
@@ -397,7 +436,9 @@ fn lesson_views_complete_the_course_and_fill_the_lists() {
                 )?;
                 assert_eq!(
                     enrolment::self_enrol(db, &second, &trainee.id)?,
-                    Err(enrolment::SelfEnrolError::Prerequisites(vec![first.clone()]))
+                    Err(enrolment::SelfEnrolError::Prerequisites(vec![
+                        first.clone()
+                    ]))
                 );
                 enrolment::self_enrol(db, &first, &trainee.id)?.unwrap();
 

@@ -282,6 +282,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             "/cases/{id}/attachments/{attachment_id}",
             get(handlers::notes::download),
         )
+        .merge(handlers::training_courses::routes())
         .layer(sessions.clone());
 
     // Attachment uploads carry their own, larger body limit, so they join
@@ -295,6 +296,14 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(sessions.clone());
+
+    // Lesson files and rosters carry their own limit; see
+    // `handlers::training_courses::UPLOAD_BODY_LIMIT`.
+    let course_limit = handlers::training_courses::UPLOAD_BODY_LIMIT;
+    let course_uploads = handlers::training_courses::upload_routes()
+        .layer(DefaultBodyLimit::max(course_limit))
+        .layer(RequestBodyLimitLayer::new(course_limit))
         .layer(sessions.clone());
 
     // HTCDS imports carry a file larger than the general limit; see
@@ -321,6 +330,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .merge(uploads)
         .merge(imports)
+        .merge(course_uploads)
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

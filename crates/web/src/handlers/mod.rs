@@ -31,6 +31,7 @@ pub mod services;
 pub mod timeline;
 pub mod tokens;
 pub mod totp;
+pub mod training_courses;
 pub mod witness;
 
 use askama::Template;

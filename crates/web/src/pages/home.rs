@@ -163,17 +163,27 @@ pub fn home_cards(role: Role) -> Vec<HomeCard> {
             )]
         }
         Role::Trainer => vec![
-            HomeCard::soon("home-card-courses-title", "home-card-courses-text"),
-            HomeCard::soon(
+            HomeCard::link(
+                "home-card-courses-title",
+                "home-card-courses-text",
+                super::training_courses::MANAGE_COURSES,
+            ),
+            HomeCard::link(
                 "home-card-training-sessions-title",
                 "home-card-training-sessions-text",
+                "/training/manage/sessions",
             ),
         ],
         Role::Trainee => vec![
-            HomeCard::soon("home-card-my-courses-title", "home-card-my-courses-text"),
-            HomeCard::soon(
+            HomeCard::link(
+                "home-card-my-courses-title",
+                "home-card-my-courses-text",
+                super::training_courses::TRAINING,
+            ),
+            HomeCard::link(
                 "home-card-certificates-title",
                 "home-card-certificates-text",
+                super::training_courses::CERTIFICATES,
             ),
         ],
         Role::Monitoring => vec![HomeCard::soon(

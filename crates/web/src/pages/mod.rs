@@ -27,6 +27,8 @@ pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod timeline;
+pub mod training_courses;
+pub mod training_markdown;
 pub mod witness;
 
 use askama::Template;
@@ -233,6 +235,9 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     }
     if matches!(role, Role::Admin | Role::Coordinator) {
         entries.push(("nav-audit", paths::AUDIT));
+    }
+    if role.can(Permission::ManageTraining) || role.can(Permission::TakeTraining) {
+        entries.push(("nav-training", training_courses::TRAINING));
     }
     entries.extend([
         ("nav-api", paths::ACCOUNT_TOKENS),
