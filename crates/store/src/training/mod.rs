@@ -13,4 +13,6 @@ pub mod evaluations;
 pub mod invitations;
 pub mod progress;
 pub mod quizzes;
+pub mod scorm;
 pub mod sessions;
+pub mod xapi;
