@@ -282,6 +282,27 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             "/cases/{id}/attachments/{attachment_id}",
             get(handlers::notes::download),
         )
+        .route(
+            "/training/certificates",
+            get(handlers::training_certificates::mine),
+        )
+        .route(
+            "/training/certificates/{id}/pdf",
+            get(handlers::training_certificates::pdf),
+        )
+        .route(
+            "/training/certificates/{id}/badge",
+            get(handlers::training_certificates::badge),
+        )
+        .route(
+            "/training/manage/certificates",
+            get(handlers::training_certificates::manage),
+        )
+        .route(
+            "/training/manage/certificates/{id}/revoke",
+            get(handlers::training_certificates::revoke_form)
+                .post(handlers::training_certificates::revoke),
+        )
         .merge(handlers::training_courses::routes())
         .layer(sessions.clone());
 
@@ -324,6 +345,14 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .merge(api::routes())
         .route("/healthz", get(health::healthz))
         .route("/agenda.ics", get(handlers::appointments::feed))
+        .route(
+            "/verify/{code}",
+            get(handlers::training_certificates::verify),
+        )
+        .route(
+            "/badges/issuer",
+            get(handlers::training_certificates::issuer),
+        )
         .merge(assets::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))

@@ -30,6 +30,7 @@ pub mod screening;
 pub mod services;
 pub mod timeline;
 pub mod tokens;
+pub mod training_certificates;
 pub mod totp;
 pub mod training_courses;
 pub mod witness;

@@ -27,6 +27,7 @@ pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod timeline;
+pub mod training_certificates;
 pub mod training_courses;
 pub mod training_markdown;
 pub mod witness;
