@@ -28,6 +28,9 @@ pub struct Settings {
     pub worker_poll_seconds: u32,
     /// Years after closure after which the daily job anonymises a case.
     pub retention_years: u32,
+    /// Trainees the training programme aims to reach; the progress
+    /// dashboard measures against it.
+    pub training_target_trainees: u32,
     /// `none` (no e-mail), `smtp`, or `file` (`.eml` files in `mail_dir`).
     pub mail_transport: String,
     /// `None` means the `mail` folder in the data folder.
@@ -61,6 +64,7 @@ impl Default for Settings {
             db_max_connections: 8,
             worker_poll_seconds: 5,
             retention_years: 5,
+            training_target_trainees: 180,
             mail_transport: "none".to_owned(),
             mail_dir: None,
             mail_from: None,
@@ -143,6 +147,9 @@ impl Settings {
         if procap_jobs::mail::TlsMode::parse(&self.smtp_tls).is_none() {
             bail!("smtp_tls must be starttls, tls or none");
         }
+        if self.training_target_trainees == 0 || self.training_target_trainees > 1_000_000 {
+            bail!("training_target_trainees must be between 1 and 1000000");
+        }
         if let Some(public_url) = &self.public_url {
             let parsed = url::Url::parse(public_url)
                 .with_context(|| format!("invalid public_url {public_url}"))?;
@@ -223,6 +230,8 @@ struct ServeOverrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     retention_years: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    training_target_trainees: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     mail_transport: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mail_dir: Option<PathBuf>,
@@ -254,6 +263,7 @@ impl From<&ServeArgs> for ServeOverrides {
             db_max_connections: args.db_max_connections,
             worker_poll_seconds: args.worker_poll_seconds,
             retention_years: args.retention_years,
+            training_target_trainees: args.training_target_trainees,
             mail_transport: args.mail_transport.clone(),
             mail_dir: args.mail_dir.clone(),
             mail_from: args.mail_from.clone(),

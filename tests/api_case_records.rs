@@ -716,6 +716,14 @@ fn check_openapi(server: &TestServer) {
         ("post", "/api/v1/cases/{id}/referrals"),
         ("get", "/api/v1/cases/{id}/appointments"),
         ("get", "/api/v1/appointments"),
+        ("get", "/api/v1/courses"),
+        ("get", "/api/v1/courses/{id}"),
+        ("get", "/api/v1/courses/{id}/enrolments"),
+        ("post", "/api/v1/courses/{id}/enrolments"),
+        ("get", "/api/v1/attempts"),
+        ("get", "/api/v1/sessions"),
+        ("get", "/api/v1/sessions/{id}"),
+        ("get", "/api/v1/certificates"),
     ] {
         assert!(
             routed

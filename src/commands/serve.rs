@@ -162,6 +162,7 @@ fn web_config(settings: &Settings, mode: Mode) -> WebConfig {
         attachments: procap_web::handlers::notes::AttachmentSettings::in_dir(
             settings.data_dir().join("attachments"),
         ),
+        training_target_trainees: settings.training_target_trainees,
     }
 }
 

@@ -283,6 +283,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::notes::download),
         )
         .route(
+            "/training/manage/dashboard",
+            get(handlers::training_dashboard::show),
+        )
+        .route(
             "/training/certificates",
             get(handlers::training_certificates::mine),
         )

@@ -24,6 +24,9 @@ pub struct WebConfig {
     pub demo_mode: bool,
     /// Where case attachments are stored and their size limit.
     pub attachments: crate::handlers::notes::AttachmentSettings,
+    /// The training programme's target in trainees, shown on the progress
+    /// dashboard.
+    pub training_target_trainees: u32,
 }
 
 #[derive(Clone)]

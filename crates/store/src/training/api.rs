@@ -31,10 +31,7 @@ pub fn trainee_courses(
     let visible = courses::status
         .eq(PUBLISHED)
         .or(courses::id.eq_any(enrolled.clone()));
-    let total: i64 = courses::table
-        .filter(visible)
-        .count()
-        .get_result(db.conn)?;
+    let total: i64 = courses::table.filter(visible).count().get_result(db.conn)?;
     let visible = courses::status
         .eq(PUBLISHED)
         .or(courses::id.eq_any(enrolled));

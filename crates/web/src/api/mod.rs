@@ -8,6 +8,7 @@ pub mod consents;
 pub mod records;
 pub mod referrals;
 pub mod services;
+pub mod training;
 
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
@@ -38,8 +39,19 @@ use crate::state::AppState;
         referrals::send_referral,
         appointments::list_case_appointments,
         appointments::list_own_appointments,
+        training::list_courses,
+        training::show_course,
+        training::list_enrolments,
+        training::enrol,
+        training::list_attempts,
+        training::list_sessions,
+        training::show_session,
+        training::list_certificates,
     ),
-    components(schemas(Me, ApiError, cases::CaseList, cases::CaseSummary, cases::CaseDetail, cases::PersonDetail)),
+    components(schemas(Me, ApiError, cases::CaseList, cases::CaseSummary, cases::CaseDetail, cases::PersonDetail,
+        training::CourseList, training::CourseDetail, training::EnrolmentList,
+        training::EnrolmentCreated, training::AttemptList, training::SessionList,
+        training::SessionDetail, training::CertificateList)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -87,6 +99,16 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/appointments",
             get(appointments::list_own_appointments),
         )
+        .route("/api/v1/courses", get(training::list_courses))
+        .route("/api/v1/courses/{id}", get(training::show_course))
+        .route(
+            "/api/v1/courses/{id}/enrolments",
+            get(training::list_enrolments).post(training::enrol),
+        )
+        .route("/api/v1/attempts", get(training::list_attempts))
+        .route("/api/v1/sessions", get(training::list_sessions))
+        .route("/api/v1/sessions/{id}", get(training::show_session))
+        .route("/api/v1/certificates", get(training::list_certificates))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -32,6 +32,7 @@ pub mod timeline;
 pub mod tokens;
 pub mod training_certificates;
 pub mod totp;
+pub mod training_dashboard;
 pub mod training_courses;
 pub mod witness;
 

@@ -27,6 +27,7 @@ pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod timeline;
+pub mod training_dashboard;
 pub mod training_certificates;
 pub mod training_courses;
 pub mod training_markdown;
@@ -236,6 +237,12 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     }
     if matches!(role, Role::Admin | Role::Coordinator) {
         entries.push(("nav-audit", paths::AUDIT));
+    }
+    if role.can(Permission::ManageTraining) {
+        entries.push((
+            "nav-training-dashboard",
+            training_dashboard::DASHBOARD_PATH,
+        ));
     }
     if role.can(Permission::ManageTraining) || role.can(Permission::TakeTraining) {
         entries.push(("nav-training", training_courses::TRAINING));
@@ -536,6 +543,7 @@ mod tests {
                 "nav-referrals",
                 "nav-requests",
                 "nav-audit",
+                "nav-training-dashboard",
                 "nav-api",
                 "nav-account"
             ]
