@@ -82,6 +82,14 @@ pub enum ImportCommand {
         #[arg(long, value_name = "PREFIX")]
         organisation: Option<String>,
     },
+    /// Load a course from a folder of TOML files (course.toml and one file
+    /// per module, as in data/training/trafficking-basics). Every file is
+    /// checked first; nothing is written if any is invalid. A course whose
+    /// slug exists is updated in place.
+    Course {
+        /// The course folder
+        dir: std::path::PathBuf,
+    },
     /// Import cases from a CSV file in the HTCDS 2.0 layout (one row per
     /// person, HTCDS field names in the header) as open or closed cases
     /// with encrypted identifiers. Every row is checked first; nothing is

@@ -133,6 +133,7 @@ const DEMO_CASES: [DemoPerson; 3] = [
 pub fn seed(store: &Store, password: &str) -> anyhow::Result<()> {
     seed_accounts(store, password)?;
     seed_cases(store)?;
+    seed_course(store)?;
     seed_training(store)?;
     Ok(())
 }
@@ -341,5 +342,15 @@ fn seed_training(store: &Store) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
+    Ok(())
+}
+
+/// Loads the course shipped with Procap, or updates it in place when the
+/// shipped text changed. The files are compiled into the binary.
+fn seed_course(store: &Store) -> anyhow::Result<()> {
+    use procap_store::training::{content, content_store};
+    let course = content::parse_course(&content::trafficking_basics())
+        .map_err(|errors| anyhow::anyhow!("the shipped course is invalid:\n{errors}"))?;
+    store.run_blocking(move |db| content_store::load_course(db, &course))?;
     Ok(())
 }

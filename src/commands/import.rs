@@ -216,3 +216,69 @@ pub fn htcds(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `procap import course DIR`: reads every `.toml` file of `dir`, checks
+/// the whole course and writes it in one transaction.
+pub fn course(settings: Settings, dir: &Path) -> anyhow::Result<ExitCode> {
+    use procap_store::training::{content, content_store};
+
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().and_then(|ext| ext.to_str()) != Some("toml") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .with_context(|| format!("{} is not a UTF-8 file name", path.display()))?
+            .to_owned();
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        files.push(content::SourceFile::new(name, text));
+    }
+    eprintln!("Checking {} …", dir.display());
+    let course = match content::parse_course(&files) {
+        Ok(course) => course,
+        Err(errors) => {
+            eprintln!("{} invalid: nothing was imported.", dir.display());
+            for error in errors.0.iter().take(MAX_ERRORS_SHOWN) {
+                eprintln!("  {error}");
+            }
+            if errors.0.len() > MAX_ERRORS_SHOWN {
+                eprintln!("  … and {} more", errors.0.len() - MAX_ERRORS_SHOWN);
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+
+    let store = open_store(&settings)?;
+    let slug = course.slug.clone();
+    let summary = store.run_blocking(move |db| {
+        let summary = content_store::load_course(db, &course)?;
+        let event = AuditEvent::new("training.course_import", Outcome::Success)
+            .object("course", &summary.course_id)
+            .details(json!({
+                "via": "cli",
+                "created": summary.created,
+                "questions_inserted": summary.questions_inserted,
+                "questions_updated": summary.questions_updated,
+                "questions_retired": summary.questions_retired,
+            }));
+        audit::append(db, &event)?;
+        Ok(summary)
+    })?;
+    println!(
+        "{} course {slug}: {} modules, {} lessons, {} quizzes; questions: {} new, {} updated, {} retired.",
+        if summary.created { "Created" } else { "Updated" },
+        summary.modules,
+        summary.lessons,
+        summary.quizzes,
+        summary.questions_inserted,
+        summary.questions_updated,
+        summary.questions_retired,
+    );
+    Ok(ExitCode::SUCCESS)
+}

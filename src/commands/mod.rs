@@ -63,6 +63,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &file,
             organisation.as_deref(),
         ),
+        Command::Import(ImportCommand::Course { dir }) => {
+            import::course(Settings::load(&cli.common, None)?, &dir)
+        }
         Command::Import(ImportCommand::Htcds {
             file,
             organisation,

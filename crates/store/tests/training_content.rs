@@ -138,7 +138,11 @@ fn counts(db: &mut Db<'_>, course_id: &str) -> Result<(i64, i64, i64, i64, i64),
 #[test]
 fn the_shipped_course_loads_and_a_second_load_updates_in_place() {
     let course = shipped();
-    let lesson_total: usize = course.modules.iter().map(|module| module.lessons.len()).sum();
+    let lesson_total: usize = course
+        .modules
+        .iter()
+        .map(|module| module.lessons.len())
+        .sum();
     for database in TestDatabase::each_backend() {
         let course = course.clone();
         database
@@ -289,7 +293,9 @@ fn a_broken_file_is_reported_by_file_and_slug() {
     });
     let shown = parse_course(&files).unwrap_err().to_string();
     assert!(
-        shown.contains("m01-what-is-trafficking.toml: lesson definition: body: the English text (en) is empty"),
+        shown.contains(
+            "m01-what-is-trafficking.toml: lesson definition: body: the English text (en) is empty"
+        ),
         "{shown}"
     );
 

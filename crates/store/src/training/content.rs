@@ -930,7 +930,8 @@ fn build_body(
     el: &mut QuestionWording,
     en: &mut QuestionWording,
 ) -> Option<QuestionBody> {
-    let ids = |list: &[ItemFile]| -> Vec<String> { list.iter().map(|entry| entry.id.clone()).collect() };
+    let ids =
+        |list: &[ItemFile]| -> Vec<String> { list.iter().map(|entry| entry.id.clone()).collect() };
     let needs_only = |problems: &mut Problems<'_>, allowed: &[&str]| {
         let present = [
             ("options", !raw.options.is_empty()),
