@@ -23,7 +23,12 @@ const REASON: &str = "Εκδόθηκε κατά λάθος σε λάθος πρ�
 fn signed_in(server: &TestServer, username: &str) -> Browser {
     let browser = server.browser();
     let page = browser.login(username, DEMO_PASSWORD);
-    assert_eq!(page.status, 200, "{}: {username} could not sign in", server.backend());
+    assert_eq!(
+        page.status,
+        200,
+        "{}: {username} could not sign in",
+        server.backend()
+    );
     browser
 }
 
@@ -101,7 +106,12 @@ fn certificates_verify_download_and_revoke() {
         let server = TestServer::demo(database);
         let backend = server.backend();
         let store = server.database.store();
-        let first = course(&store, "h3-first", "Αναγνώριση θυμάτων", "Identifying victims");
+        let first = course(
+            &store,
+            "h3-first",
+            "Αναγνώριση θυμάτων",
+            "Identifying victims",
+        );
         let second = course(&store, "h3-second", "Συνέντευξη", "Interviewing");
         let trainee = user_id(&store, "trainee");
         let other = second_trainee(&store);
@@ -121,12 +131,16 @@ fn certificates_verify_download_and_revoke() {
         let printed = mine.verification_code().unwrap().to_string().to_lowercase();
         assert_eq!(anonymous.get(&format!("/verify/{printed}")).status, 200);
 
-        let unknown = procap_domain::training::certificate::VerificationCode::generate(&[9; 32])
-            .unwrap();
+        let unknown =
+            procap_domain::training::certificate::VerificationCode::generate(&[9; 32]).unwrap();
         for code in [unknown.compact(), "not-a-code", "K7WX3MPA9HCTF2RD"] {
             let page = anonymous.get(&format!("/verify/{code}"));
             assert_eq!(page.status, 404, "{backend}: {code}");
-            assert!(page.body.contains("δεν είναι γνωστός"), "{code}: {}", page.body);
+            assert!(
+                page.body.contains("δεν είναι γνωστός"),
+                "{code}: {}",
+                page.body
+            );
         }
         let english = reqwest::blocking::Client::new()
             .get(format!("{}/verify/{}", server.base, unknown.compact()))
@@ -141,11 +155,17 @@ fn certificates_verify_download_and_revoke() {
         let list = browser.get("/training/certificates");
         assert_eq!(list.status, 200, "{backend}");
         assert!(list.body.contains("Αναγνώριση θυμάτων"));
-        assert!(!list.body.contains("Συνέντευξη"), "another trainee's certificate listed");
+        assert!(
+            !list.body.contains("Συνέντευξη"),
+            "another trainee's certificate listed"
+        );
 
         let pdf = browser
             .client
-            .get(format!("{}/training/certificates/{}/pdf", server.base, mine.id))
+            .get(format!(
+                "{}/training/certificates/{}/pdf",
+                server.base, mine.id
+            ))
             .send()
             .unwrap();
         assert_eq!(pdf.status(), 200, "{backend}");
@@ -154,28 +174,43 @@ fn certificates_verify_download_and_revoke() {
 
         let badge: serde_json::Value = browser
             .client
-            .get(format!("{}/training/certificates/{}/badge", server.base, mine.id))
+            .get(format!(
+                "{}/training/certificates/{}/badge",
+                server.base, mine.id
+            ))
             .send()
             .unwrap()
             .json()
             .unwrap();
         assert_eq!(badge["type"][1], "OpenBadgeCredential");
-        assert_eq!(badge["credentialSubject"]["achievement"]["name"], "Identifying victims");
+        assert_eq!(
+            badge["credentialSubject"]["achievement"]["name"],
+            "Identifying victims"
+        );
         assert_eq!(badge["proof"]["cryptosuite"], "eddsa-jcs-2022");
 
-        let issuer: serde_json::Value = reqwest::blocking::get(format!("{}/badges/issuer", server.base))
-            .unwrap()
-            .json()
-            .unwrap();
+        let issuer: serde_json::Value =
+            reqwest::blocking::get(format!("{}/badges/issuer", server.base))
+                .unwrap()
+                .json()
+                .unwrap();
         let key = BadgePublicKey::from_multibase(
-            issuer["verificationMethod"][0]["publicKeyMultibase"].as_str().unwrap(),
+            issuer["verificationMethod"][0]["publicKeyMultibase"]
+                .as_str()
+                .unwrap(),
         )
         .unwrap();
-        assert_eq!(badge["proof"]["verificationMethod"], issuer["verificationMethod"][0]["id"]);
+        assert_eq!(
+            badge["proof"]["verificationMethod"],
+            issuer["verificationMethod"][0]["id"]
+        );
         verify_credential(&badge, &key).unwrap();
         let mut altered = badge.clone();
         altered["credentialSubject"]["achievement"]["name"] = "Something else".into();
-        assert_eq!(verify_credential(&altered, &key), Err(BadgeError::Signature));
+        assert_eq!(
+            verify_credential(&altered, &key),
+            Err(BadgeError::Signature)
+        );
 
         // Another trainee's certificate is not there.
         for suffix in ["pdf", "badge"] {
@@ -246,11 +281,15 @@ fn certificates_verify_download_and_revoke() {
         // A revoked certificate is no longer downloadable.
         let holder = signed_in(&server, "trainee2");
         assert_eq!(
-            holder.get(&format!("/training/certificates/{}/pdf", to_revoke.id)).status,
+            holder
+                .get(&format!("/training/certificates/{}/pdf", to_revoke.id))
+                .status,
             404
         );
         assert_eq!(
-            holder.get(&format!("/training/certificates/{}/pdf", theirs.id)).status,
+            holder
+                .get(&format!("/training/certificates/{}/pdf", theirs.id))
+                .status,
             200
         );
     });

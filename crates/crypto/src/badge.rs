@@ -253,7 +253,10 @@ fn context_starts(document: Option<&Value>, proof: &Value) -> bool {
 
 /// SHA-256 of the canonical proof options followed by SHA-256 of the
 /// canonical credential: the 64 bytes that are signed.
-fn hash_data(proof: &Map<String, Value>, document: &Map<String, Value>) -> Result<Vec<u8>, BadgeError> {
+fn hash_data(
+    proof: &Map<String, Value>,
+    document: &Map<String, Value>,
+) -> Result<Vec<u8>, BadgeError> {
     let proof = canonical_json(&Value::Object(proof.clone()))?;
     let document = canonical_json(&Value::Object(document.clone()))?;
     let mut data = Sha256::digest(proof.as_bytes()).to_vec();
@@ -283,7 +286,11 @@ fn write_canonical(value: &Value, out: &mut String) -> Result<(), BadgeError> {
             let fits = number
                 .as_u64()
                 .map(|n| n <= MAX_SAFE_INTEGER)
-                .or_else(|| number.as_i64().map(|n| n.unsigned_abs() <= MAX_SAFE_INTEGER))
+                .or_else(|| {
+                    number
+                        .as_i64()
+                        .map(|n| n.unsigned_abs() <= MAX_SAFE_INTEGER)
+                })
                 .unwrap_or(false);
             if !fits {
                 return Err(BadgeError::Number);
@@ -415,11 +422,17 @@ mod tests {
 
         let mut renamed = signed.clone();
         renamed["credentialSubject"]["name"] = json!("Άλλο Όνομα");
-        assert_eq!(verify_credential(&renamed, &key), Err(BadgeError::Signature));
+        assert_eq!(
+            verify_credential(&renamed, &key),
+            Err(BadgeError::Signature)
+        );
 
         let mut redated = signed.clone();
         redated["proof"]["created"] = json!("2027-01-01T00:00:00Z");
-        assert_eq!(verify_credential(&redated, &key), Err(BadgeError::Signature));
+        assert_eq!(
+            verify_credential(&redated, &key),
+            Err(BadgeError::Signature)
+        );
 
         let mut added = signed.clone();
         added["extra"] = json!(1);
@@ -427,7 +440,10 @@ mod tests {
 
         let other = Keyring::for_tests(2).badge_public_key();
         assert_ne!(other, key);
-        assert_eq!(verify_credential(&signed, &other), Err(BadgeError::Signature));
+        assert_eq!(
+            verify_credential(&signed, &other),
+            Err(BadgeError::Signature)
+        );
 
         let mut unsigned = signed;
         unsigned.as_object_mut().unwrap().remove("proof");
@@ -466,7 +482,10 @@ mod tests {
         // U+FF61 sorts after U+1F600 by code point but before it in UTF-16,
         // where the emoji starts with a surrogate (0xD83D).
         let value = json!({ "\u{ff61}": 1, "\u{1f600}": 2 });
-        assert_eq!(canonical_json(&value).unwrap(), "{\"\u{1f600}\":2,\"\u{ff61}\":1}");
+        assert_eq!(
+            canonical_json(&value).unwrap(),
+            "{\"\u{1f600}\":2,\"\u{ff61}\":1}"
+        );
     }
 
     #[test]

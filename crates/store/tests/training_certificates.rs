@@ -89,7 +89,10 @@ fn certificates_are_found_listed_and_revoked() {
                 // By code, in any spelling the parser accepts, and by id.
                 let code = a1.verification_code().unwrap();
                 let typed = VerificationCode::parse(&code.to_string().to_lowercase()).unwrap();
-                assert_eq!(certificates::find_by_code(db, &typed).unwrap(), Some(a1.clone()));
+                assert_eq!(
+                    certificates::find_by_code(db, &typed).unwrap(),
+                    Some(a1.clone())
+                );
                 assert_eq!(certificates::find(db, &a2.id).unwrap(), Some(a2.clone()));
                 assert_eq!(certificates::find(db, "missing").unwrap(), None);
                 let other = VerificationCode::generate(&[7u8; 32]).unwrap();
@@ -159,11 +162,15 @@ fn certificates_are_found_listed_and_revoked() {
                 // The issuer: the course creator's organisation, else the
                 // oldest training organisation.
                 assert_eq!(
-                    certificates::issuing_organisation(db, &first).unwrap().as_deref(),
+                    certificates::issuing_organisation(db, &first)
+                        .unwrap()
+                        .as_deref(),
                     Some("Κέντρο Κατάρτισης")
                 );
                 assert_eq!(
-                    certificates::issuing_organisation(db, &second).unwrap().as_deref(),
+                    certificates::issuing_organisation(db, &second)
+                        .unwrap()
+                        .as_deref(),
                     Some("Κέντρο Κατάρτισης")
                 );
                 Ok(())

@@ -222,9 +222,7 @@ async fn downloadable(
         })
         .await?;
     match found {
-        Some(found)
-            if found.is_valid() && (manager || found.trainee_id == user.user.id) =>
-        {
+        Some(found) if found.is_valid() && (manager || found.trainee_id == user.user.id) => {
             Ok((found, organisation))
         }
         _ => Err(WebError::NotFound),
@@ -276,9 +274,10 @@ pub async fn pdf(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/pdf"),
     );
-    if let Ok(value) =
-        HeaderValue::from_str(&format!("attachment; filename=\"certificate-{}.pdf\"", found.code))
-    {
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"certificate-{}.pdf\"",
+        found.code
+    )) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(
@@ -504,7 +503,12 @@ pub async fn revoke_form(
     if !found.is_valid() {
         return Ok(Redirect::to(MANAGE_CERTIFICATES).into_response());
     }
-    render(&revoke_page(&user, &found, String::new(), FieldErrors::new()))
+    render(&revoke_page(
+        &user,
+        &found,
+        String::new(),
+        FieldErrors::new(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
