@@ -308,6 +308,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
                 .post(handlers::training_certificates::revoke),
         )
         .merge(handlers::training_courses::routes())
+        .merge(handlers::training_quizzes::routes())
         .layer(sessions.clone());
 
     // Attachment uploads carry their own, larger body limit, so they join

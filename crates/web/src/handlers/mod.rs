@@ -34,6 +34,7 @@ pub mod training_certificates;
 pub mod totp;
 pub mod training_dashboard;
 pub mod training_courses;
+pub mod training_quizzes;
 pub mod witness;
 
 use askama::Template;

@@ -31,6 +31,7 @@ pub mod training_dashboard;
 pub mod training_certificates;
 pub mod training_courses;
 pub mod training_markdown;
+pub mod training_quizzes;
 pub mod witness;
 
 use askama::Template;
