@@ -15,8 +15,7 @@ use procap_domain::training::quiz::{
 };
 use procap_domain::training::{Points, QuestionId, QuestionTexts, QuestionWording};
 use procap_store::schema_training::{
-    courses, enrolments, quiz_attempts, session_registrations, trainee_profiles,
-    training_sessions,
+    courses, enrolments, quiz_attempts, session_registrations, trainee_profiles, training_sessions,
 };
 use procap_store::testing::TestDatabase;
 use procap_store::training::quizzes::{self, QuizError, QuizInput, QuizPurpose};
@@ -403,7 +402,9 @@ fn attempts_are_drawn_graded_once_and_complete_the_course() {
                 // Both attempts are used up.
                 assert!(matches!(
                     quizzes::start_attempt(db, &quiz, &trainee, 4, now),
-                    Err(QuizError::Attempt(AttemptError::NoAttemptsLeft { limit: 2 }))
+                    Err(QuizError::Attempt(AttemptError::NoAttemptsLeft {
+                        limit: 2
+                    }))
                 ));
                 let stored_quiz = quizzes::get_quiz(db, &quiz)?;
                 let standing = quizzes::standing(db, &stored_quiz, &trainee)?;
@@ -613,7 +614,10 @@ fn gain_report_uses_first_pre_test_and_last_post_test() {
                 // gain of means 20/46.67 = 0.428571…, mean of gains 0.5.
                 assert_eq!(report.course.trainees, 3);
                 assert_eq!(report.course.at_ceiling, 1);
-                assert!(close(report.course.gain_of_means, 20.0 / (100.0 - 160.0 / 3.0)));
+                assert!(close(
+                    report.course.gain_of_means,
+                    20.0 / (100.0 - 160.0 / 3.0)
+                ));
                 assert!(close(report.course.mean_of_gains, 0.5));
 
                 let sectors: Vec<(&str, usize, usize)> = report
