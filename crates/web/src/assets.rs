@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 const STYLESHEET: &str = include_str!("../static/procap.css");
 const SCRIPT: &str = include_str!("../static/procap.js");
+const SCORM_API: &str = include_str!("../static/training_scorm_api.js");
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -38,10 +39,16 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
     [
         Asset::new("procap", "css", STYLESHEET, "text/css; charset=utf-8"),
         Asset::new("procap", "js", SCRIPT, "text/javascript; charset=utf-8"),
+        Asset::new(
+            "training_scorm_api",
+            "js",
+            SCORM_API,
+            "text/javascript; charset=utf-8",
+        ),
     ]
 });
 
@@ -53,6 +60,12 @@ pub fn stylesheet_href() -> &'static str {
 /// Returns the URL of the script, for `<script defer>`.
 pub fn script_href() -> &'static str {
     &ASSETS[1].href
+}
+
+/// Returns the URL of the SCORM 1.2 run-time API script of the SCORM lesson
+/// page.
+pub fn scorm_api_href() -> &'static str {
+    &ASSETS[2].href
 }
 
 /// Routes for `/static/{file}`. Only the hashed names exist; any other name

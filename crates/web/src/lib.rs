@@ -283,6 +283,23 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::notes::download),
         )
         .route(
+            "/training/scorm/{lesson_id}",
+            get(handlers::training_scorm::lesson),
+        )
+        .route(
+            "/training/scorm/{lesson_id}/commit",
+            post(handlers::training_scorm::commit),
+        )
+        .route(
+            "/training/scorm/{lesson_id}/{*path}",
+            get(handlers::training_scorm::file),
+        )
+        .route("/training/manage/xapi", get(handlers::training_xapi::show))
+        .route(
+            "/training/manage/xapi/statements",
+            get(handlers::training_xapi::download),
+        )
+        .route(
             "/training/manage/dashboard",
             get(handlers::training_dashboard::show),
         )
@@ -332,6 +349,18 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .layer(RequestBodyLimitLayer::new(course_limit))
         .layer(sessions.clone());
 
+    // SCORM packages carry their own limit; see
+    // `handlers::training_scorm::upload_body_limit`.
+    let scorm_limit = handlers::training_scorm::upload_body_limit();
+    let scorm_uploads = Router::new()
+        .route(
+            "/training/manage/courses/{id}/scorm",
+            get(handlers::training_scorm::upload_form).post(handlers::training_scorm::upload),
+        )
+        .layer(DefaultBodyLimit::max(scorm_limit))
+        .layer(RequestBodyLimitLayer::new(scorm_limit))
+        .layer(sessions.clone());
+
     // HTCDS imports carry a file larger than the general limit; see
     // `handlers::case_import::MAX_IMPORT_BYTES`.
     let import_limit = handlers::case_import::IMPORT_BODY_LIMIT;
@@ -364,6 +393,7 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .merge(uploads)
         .merge(imports)
+        .merge(scorm_uploads)
         .merge(course_uploads)
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(

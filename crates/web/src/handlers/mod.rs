@@ -35,6 +35,8 @@ pub mod totp;
 pub mod training_dashboard;
 pub mod training_courses;
 pub mod training_quizzes;
+pub mod training_scorm;
+pub mod training_xapi;
 pub mod witness;
 
 use askama::Template;

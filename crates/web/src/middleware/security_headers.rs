@@ -29,6 +29,10 @@ pub struct SecurityHeadersConfig {
 /// `Cross-Origin-Opener-Policy: same-origin`. It adds HSTS when configured.
 /// HTML responses without a cache policy of their own get
 /// `Cache-Control: no-store`, because pages can hold personal data.
+/// A handler that needs another CSP or framing rule (the SCORM lesson page
+/// and package files) sets `Content-Security-Policy` and
+/// `X-Frame-Options` itself; those two are then left as the handler set
+/// them.
 pub async fn security_headers(
     State(config): State<SecurityHeadersConfig>,
     request: Request,
@@ -37,14 +41,18 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
 
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY,
-    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        set(
+            headers,
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        );
+    }
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::REFERRER_POLICY, "no-referrer");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    if !headers.contains_key(header::X_FRAME_OPTIONS) {
+        set(headers, header::X_FRAME_OPTIONS, "DENY");
+    }
     set(
         headers,
         HeaderName::from_static("permissions-policy"),

@@ -32,6 +32,7 @@ pub mod training_certificates;
 pub mod training_courses;
 pub mod training_markdown;
 pub mod training_quizzes;
+pub mod training_scorm;
 pub mod witness;
 
 use askama::Template;
