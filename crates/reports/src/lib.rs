@@ -19,8 +19,10 @@
 //! beneficiaries, in nine languages; [`certificate`] the certificates of
 //! completed training courses.
 
+pub mod amif;
 pub mod certificate;
 pub mod forms;
+pub mod sign_in;
 mod world;
 
 use serde_json::Value as Json;
