@@ -23,7 +23,6 @@ pub mod amif;
 pub mod certificate;
 pub mod forms;
 pub mod sign_in;
-pub mod sign_in;
 mod world;
 
 use serde_json::Value as Json;
