@@ -143,10 +143,6 @@ pub struct ServeArgs {
     /// anonymises it [env: PROCAP_RETENTION_YEARS] [default: 5]
     #[arg(long, value_name = "YEARS")]
     pub retention_years: Option<u32>,
-    /// Trainees the training programme aims to reach, shown on the progress
-    /// dashboard [env: PROCAP_TRAINING_TARGET_TRAINEES] [default: 180]
-    #[arg(long, value_name = "TRAINEES")]
-    pub training_target_trainees: Option<u32>,
     /// How e-mail (evaluation invitations and reminders) is sent: none,
     /// smtp, or file (one .eml file per message in --mail-dir, for tests and
     /// the demo) [env: PROCAP_MAIL_TRANSPORT] [default: none; file in the demo]
@@ -174,6 +170,10 @@ pub struct ServeArgs {
     /// [default: starttls]
     #[arg(long, value_name = "MODE")]
     pub smtp_tls: Option<String>,
+    /// Trainees the training programme aims to reach, shown on the progress
+    /// dashboard [env: PROCAP_TRAINING_TARGET_TRAINEES] [default: 180]
+    #[arg(long, value_name = "TRAINEES")]
+    pub training_target_trainees: Option<u32>,
     /// Log format [env: PROCAP_LOG_FORMAT] [default: text]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,

@@ -132,6 +132,9 @@ impl Settings {
         if self.retention_years == 0 || self.retention_years > 100 {
             bail!("retention_years must be between 1 and 100");
         }
+        if self.training_target_trainees == 0 || self.training_target_trainees > 1_000_000 {
+            bail!("training_target_trainees must be between 1 and 1000000");
+        }
         match self.mail_transport.as_str() {
             "none" | "file" => {}
             "smtp" => {
@@ -146,9 +149,6 @@ impl Settings {
         }
         if procap_jobs::mail::TlsMode::parse(&self.smtp_tls).is_none() {
             bail!("smtp_tls must be starttls, tls or none");
-        }
-        if self.training_target_trainees == 0 || self.training_target_trainees > 1_000_000 {
-            bail!("training_target_trainees must be between 1 and 1000000");
         }
         if let Some(public_url) = &self.public_url {
             let parsed = url::Url::parse(public_url)

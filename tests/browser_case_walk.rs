@@ -13,14 +13,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDate;
-use common::{DEMO_PASSWORD, TestServer};
-use fantoccini::{Client, ClientBuilder, Locator};
-use procap_store::testing::{TestDatabase, is_ci};
+use common::TestServer;
+use fantoccini::Locator;
+use procap_store::testing::TestDatabase;
 
 const GIVEN_NAME: &str = "Ιφεόμα";
 const FAMILY_NAME: &str = "Περιπατήτρια";
@@ -41,156 +37,9 @@ const INDICATORS: [&str; 6] = [
     "adult_labour.coercion_at_destination.debt_bondage",
 ];
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn find_program(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join(name))
-        .find(|path| path.is_file())
-}
-
-fn screenshot_dir() -> PathBuf {
-    let dir = std::env::var_os("PROCAP_SCREENSHOT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target")
-                .join("screenshots")
-        });
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Today in Athens, as the server counts dates.
 fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(2)).date_naive()
-}
-
-/// The browser session and where its screenshots go.
-struct Walk {
-    client: Client,
-    base: String,
-    shots: PathBuf,
-    step: usize,
-}
-
-impl Walk {
-    async fn goto(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-    }
-
-    async fn path(&self) -> String {
-        self.client.current_url().await.unwrap().path().to_owned()
-    }
-
-    async fn body(&self) -> String {
-        self.client
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    }
-
-    async fn shot(&mut self, name: &str) {
-        self.step += 1;
-        let file = self.shots.join(format!("walk-{:02}-{name}.png", self.step));
-        std::fs::write(file, self.client.screenshot().await.unwrap()).unwrap();
-    }
-
-    /// Fills the named fields of the form matched by `form`: text by
-    /// typing, selects by value, checkboxes and radios by ticking the one
-    /// with that value, and date and time fields by setting their value.
-    async fn fill(&self, form: &str, fields: &[(&str, &str)]) {
-        for (name, value) in fields {
-            let selector = format!("{form} [name='{name}']");
-            let found = self.client.find_all(Locator::Css(&selector)).await.unwrap();
-            let element = found
-                .first()
-                .unwrap_or_else(|| panic!("no field {selector}"));
-            let tag = element.tag_name().await.unwrap();
-            let kind = element.attr("type").await.unwrap().unwrap_or_default();
-            match (tag.as_str(), kind.as_str()) {
-                ("select", _) => element.select_by_value(value).await.unwrap(),
-                (_, "checkbox" | "radio") => {
-                    let option = self
-                        .client
-                        .find(Locator::Css(&format!("{selector}[value='{value}']")))
-                        .await
-                        .unwrap();
-                    if !option.is_selected().await.unwrap() {
-                        option.click().await.unwrap();
-                    }
-                }
-                (_, "date" | "datetime-local" | "time" | "number") => {
-                    let element = serde_json::to_value(element).unwrap();
-                    self.client
-                        .execute(
-                            "arguments[0].value = arguments[1];",
-                            vec![element, serde_json::Value::String((*value).to_owned())],
-                        )
-                        .await
-                        .unwrap();
-                }
-                _ => {
-                    element.clear().await.unwrap();
-                    element.send_keys(value).await.unwrap();
-                }
-            }
-        }
-    }
-
-    /// Clicks `button` and waits until the next page has loaded.
-    async fn click_and_wait(&self, button: &str) {
-        let old = self.client.find(Locator::Css("html")).await.unwrap();
-        self.client
-            .find(Locator::Css(button))
-            .await
-            .unwrap_or_else(|_| panic!("no button {button}"))
-            .click()
-            .await
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while old.tag_name().await.is_ok() {
-            assert!(Instant::now() < deadline, "no new page after {button}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.client
-            .wait()
-            .for_element(Locator::Css("footer, main"))
-            .await
-            .unwrap();
-    }
-
-    async fn submit(&self, form: &str) {
-        self.click_and_wait(&format!("{form} button[type=submit]"))
-            .await;
-    }
-
-    async fn sign_in(&self, username: &str) {
-        self.client.delete_all_cookies().await.unwrap();
-        self.goto("/login").await;
-        self.fill(
-            "form[action='/login']",
-            &[("username", username), ("password", DEMO_PASSWORD)],
-        )
-        .await;
-        self.submit("form[action='/login']").await;
-        assert_eq!(self.path().await, "/", "{username} could not sign in");
-    }
 }
 
 /// Registers the same person in the national centre's organisation, so
@@ -251,16 +100,6 @@ fn earlier_registration(server: &TestServer) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_case_from_referral_to_follow_up_in_chromium() {
-    let (Some(chromium), Some(chromedriver)) =
-        (find_program("chromium"), find_program("chromedriver"))
-    else {
-        assert!(
-            !is_ci(),
-            "CI=true but chromium or chromedriver is not installed"
-        );
-        eprintln!("SKIPPED browser walk: install Debian's chromium and chromium-driver to run it");
-        return;
-    };
     let server = tokio::task::spawn_blocking(|| {
         let server = TestServer::demo(TestDatabase::sqlite());
         earlier_registration(&server);
@@ -269,54 +108,10 @@ async fn one_case_from_referral_to_follow_up_in_chromium() {
     .await
     .unwrap();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let capabilities: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1600", format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }
-    }))
-    .unwrap();
-    let webdriver = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let client = loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(&webdriver)
-            .await
-        {
-            Ok(client) => break client,
-            Err(error) if Instant::now() < deadline => {
-                let _ = error;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(error) => panic!("cannot start a Chromium session: {error}"),
-        }
+    let Some(browser) = common::walk::start(&server.base, "walk").await else {
+        return;
     };
-    let mut walk = Walk {
-        client,
-        base: server.base.clone(),
-        shots: screenshot_dir(),
-        step: 0,
-    };
+    let mut walk = browser.walk;
     let today = today();
     let date = |days_ago: i64| {
         (today - chrono::Duration::days(days_ago))

@@ -311,8 +311,10 @@ pub const DEMO_INVITATION_CODE: &str = "DEMO2026";
 fn seed_training(store: &Store) -> anyhow::Result<()> {
     use procap_store::training::{enrolment, invitations};
     store.run_blocking(|db| {
-        let trainer = users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
-        let trainee = users::find_by_username(db, Role::Trainee.as_str())?.ok_or(StoreError::NotFound)?;
+        let trainer =
+            users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
+        let trainee =
+            users::find_by_username(db, Role::Trainee.as_str())?.ok_or(StoreError::NotFound)?;
         if enrolment::profile(db, &trainee.id)?.is_none() {
             enrolment::create_profile(
                 db,

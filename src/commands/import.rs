@@ -272,7 +272,11 @@ pub fn course(settings: Settings, dir: &Path) -> anyhow::Result<ExitCode> {
     })?;
     println!(
         "{} course {slug}: {} modules, {} lessons, {} quizzes; questions: {} new, {} updated, {} retired.",
-        if summary.created { "Created" } else { "Updated" },
+        if summary.created {
+            "Created"
+        } else {
+            "Updated"
+        },
         summary.modules,
         summary.lessons,
         summary.quizzes,

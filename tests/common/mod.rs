@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use procap_store::testing::TestDatabase;
 
+pub mod walk;
+
 pub const DEMO_PASSWORD: &str = "Test-demo-pass-2026";
 
 pub fn binary() -> &'static str {

@@ -102,18 +102,18 @@ fn courses_are_edited_published_and_refuse_prerequisite_cycles() {
                 assert_eq!((published.len(), total), (1, 1));
 
                 // b requires a, c requires b; a requiring c would close a cycle.
-                courses::set_prerequisites(db, &b, &[a.clone()])?.unwrap();
-                courses::set_prerequisites(db, &c, &[b.clone()])?.unwrap();
-                match courses::set_prerequisites(db, &a, &[c.clone()])? {
+                courses::set_prerequisites(db, &b, std::slice::from_ref(&a))?.unwrap();
+                courses::set_prerequisites(db, &c, std::slice::from_ref(&b))?.unwrap();
+                match courses::set_prerequisites(db, &a, std::slice::from_ref(&c))? {
                     Err(PrerequisiteError::Cycle { path }) => assert_eq!(path.len(), 4),
                     other => panic!("expected a cycle, got {other:?}"),
                 }
                 assert!(matches!(
-                    courses::set_prerequisites(db, &a, &[a.clone()])?,
+                    courses::set_prerequisites(db, &a, std::slice::from_ref(&a))?,
                     Err(PrerequisiteError::SelfPrerequisite(_))
                 ));
                 assert!(courses::prerequisites_of(db, &a)?.is_empty());
-                assert_eq!(courses::prerequisites_of(db, &c)?, [b.clone()]);
+                assert_eq!(courses::prerequisites_of(db, &c)?, std::slice::from_ref(&b));
                 Ok(())
             })
             .unwrap();
@@ -407,7 +407,7 @@ fn lesson_views_complete_the_course_and_fill_the_lists() {
                 let second = courses::create_course(db, &course_input("second"), &s.trainer)?;
                 courses::set_status(db, &first, PUBLISHED)?;
                 courses::set_status(db, &second, PUBLISHED)?;
-                courses::set_prerequisites(db, &second, &[first.clone()])?.unwrap();
+                courses::set_prerequisites(db, &second, std::slice::from_ref(&first))?.unwrap();
                 let module = courses::add_module(
                     db,
                     &first,

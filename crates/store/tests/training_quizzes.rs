@@ -605,7 +605,7 @@ fn gain_report_uses_first_pre_test_and_last_post_test() {
                 assert_eq!(anna_line.display_name, "anna");
                 assert_eq!((anna_line.pre, anna_line.post), (Some(40.0), Some(70.0)));
                 assert!(close(anna_line.gain.and_then(|g| g.value()), 0.5));
-                assert_eq!(anna_line.sessions, [session.clone()]);
+                assert_eq!(anna_line.sessions, std::slice::from_ref(&session));
                 assert!(report.trainees[1].gain.is_some_and(|g| g.value().is_none()));
                 assert_eq!(report.trainees[3].post, None);
                 assert_eq!(report.trainees[3].gain, None);

@@ -283,27 +283,6 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::notes::download),
         )
         .route(
-            "/training/scorm/{lesson_id}",
-            get(handlers::training_scorm::lesson),
-        )
-        .route(
-            "/training/scorm/{lesson_id}/commit",
-            post(handlers::training_scorm::commit),
-        )
-        .route(
-            "/training/scorm/{lesson_id}/{*path}",
-            get(handlers::training_scorm::file),
-        )
-        .route("/training/manage/xapi", get(handlers::training_xapi::show))
-        .route(
-            "/training/manage/xapi/statements",
-            get(handlers::training_xapi::download),
-        )
-        .route(
-            "/training/manage/dashboard",
-            get(handlers::training_dashboard::show),
-        )
-        .route(
             "/training/certificates",
             get(handlers::training_certificates::mine),
         )
@@ -324,8 +303,29 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::training_certificates::revoke_form)
                 .post(handlers::training_certificates::revoke),
         )
+        .route(
+            "/training/manage/dashboard",
+            get(handlers::training_dashboard::show),
+        )
+        .route(
+            "/training/scorm/{lesson_id}",
+            get(handlers::training_scorm::lesson),
+        )
+        .route(
+            "/training/scorm/{lesson_id}/commit",
+            post(handlers::training_scorm::commit),
+        )
+        .route(
+            "/training/scorm/{lesson_id}/{*path}",
+            get(handlers::training_scorm::file),
+        )
         .merge(handlers::training_courses::routes())
         .merge(handlers::training_quizzes::routes())
+        .route("/training/manage/xapi", get(handlers::training_xapi::show))
+        .route(
+            "/training/manage/xapi/statements",
+            get(handlers::training_xapi::download),
+        )
         .layer(sessions.clone());
 
     // Attachment uploads carry their own, larger body limit, so they join

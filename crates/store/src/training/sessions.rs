@@ -130,7 +130,8 @@ type SessionRow = (
     Option<NaiveDateTime>,
 );
 
-fn session_columns() -> (
+/// The columns [`SessionRow`] is loaded from, in its order.
+type SessionColumns = (
     training_sessions::id,
     training_sessions::course_id,
     training_sessions::title_el,
@@ -145,7 +146,9 @@ fn session_columns() -> (
     training_sessions::capacity,
     training_sessions::created_by,
     training_sessions::cancelled_at,
-) {
+);
+
+fn session_columns() -> SessionColumns {
     (
         training_sessions::id,
         training_sessions::course_id,

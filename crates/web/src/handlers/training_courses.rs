@@ -2187,7 +2187,7 @@ pub async fn invitation_create(
     {
         errors.add("code", t.t("courses-error-code"));
     }
-    let orgs = state.store.run(|db| organisations::list(db)).await?;
+    let orgs = state.store.run(organisations::list).await?;
     if !orgs.iter().any(|org| org.id == form.organisation_id) {
         errors.add("organisation_id", t.t("form-error-choose"));
     }

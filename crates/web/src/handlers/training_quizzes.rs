@@ -730,7 +730,7 @@ fn question_form_page(
     problem: Option<String>,
 ) -> QuizFormPage {
     let ctx = user.page(&bank_href(course_id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let mut errors = FieldErrors::new();
     if let Some(problem) = problem {
         errors.add("", problem);
@@ -827,7 +827,7 @@ pub async fn bank(
         ),
     ]);
     let ctx = user.page(&bank_href(&course_id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let locale = ctx.locale;
     let rows = page
         .questions
@@ -1188,7 +1188,7 @@ fn quiz_form_page(
     quizzes: &[StoredQuiz],
 ) -> QuizFormPage {
     let ctx = user.page(&quizzes_href(course_id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let locale = ctx.locale;
     let purpose = values.get("purpose");
     let late = values.get("late_rule");
@@ -1535,7 +1535,7 @@ pub async fn quiz_start(
         return Err(WebError::NotFound);
     }
     let ctx = user.page(&quiz_href(&quiz_id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let no_attempts = standing.open_attempt.is_none() && standing.attempts_left == Some(0);
     let page = QuizStartPage {
         title: title_in(ctx.locale, &quiz.title_el, &quiz.title_en),
@@ -1634,7 +1634,6 @@ fn answer_name(prefix: &str, id: &str) -> String {
 /// Builds the inputs of one question, filled from `values`.
 fn answer_fields(
     t: &Translator,
-    locale: Locale,
     values: &Values,
     name: &str,
     question: &Question,
@@ -1767,8 +1766,7 @@ fn answer_fields(
                     .cloned()
                     .unwrap_or_default();
                 let sub_name = format!("{name}.{}", sub.id());
-                let mut sub_fields =
-                    answer_fields(t, locale, values, &sub_name, sub, &sub_wording, errors);
+                let mut sub_fields = answer_fields(t, values, &sub_name, sub, &sub_wording, errors);
                 if let Some(first) = sub_fields.first_mut() {
                     first.label = format!(
                         "{} {}. {} — {}",
@@ -1793,7 +1791,7 @@ fn attempt_form_page(
     messages: Vec<String>,
 ) -> QuizFormPage {
     let ctx = user.page(&attempt_href(&record.id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let locale = ctx.locale;
     let sections = record
         .questions
@@ -1812,7 +1810,6 @@ fn attempt_form_page(
                 intro: wording.prompt.clone(),
                 fields: answer_fields(
                     &t,
-                    locale,
                     values,
                     &answer_name("a.", &stored.id),
                     &stored.question,
@@ -1858,7 +1855,9 @@ fn read_answer(
 ) -> Result<Option<Answer>, &'static str> {
     let text = values.trimmed(name);
     Ok(match question.body() {
-        QuestionBody::SingleChoice { .. } => (!text.is_empty()).then(|| Answer::SingleChoice(text)),
+        QuestionBody::SingleChoice { .. } => {
+            (!text.is_empty()).then_some(Answer::SingleChoice(text))
+        }
         QuestionBody::MultipleChoice { .. } => {
             let chosen: BTreeSet<String> = values
                 .all(name)
@@ -2188,7 +2187,7 @@ fn result_page(
     if let Some(error) = error {
         ctx = ctx.with_notice(crate::pages::Notice::error(error));
     }
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let locale = ctx.locale;
     let Some(submission) = &record.submission else {
         unreachable_result();
@@ -2387,7 +2386,7 @@ pub async fn gain(
 ) -> Result<Response, WebError> {
     let (course, report) = load_gain(&state, &user, &course_id).await?;
     let ctx = user.page(&gain_href(&course_id));
-    let t = ctx.t.clone();
+    let t = ctx.t;
     let page = GainPage {
         title: t.t1(
             "training-quiz-gain-page-title",

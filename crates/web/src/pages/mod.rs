@@ -27,9 +27,9 @@ pub mod requests;
 pub mod screening;
 pub mod services;
 pub mod timeline;
-pub mod training_dashboard;
 pub mod training_certificates;
 pub mod training_courses;
+pub mod training_dashboard;
 pub mod training_markdown;
 pub mod training_quizzes;
 pub mod training_scorm;
@@ -240,14 +240,11 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     if matches!(role, Role::Admin | Role::Coordinator) {
         entries.push(("nav-audit", paths::AUDIT));
     }
-    if role.can(Permission::ManageTraining) {
-        entries.push((
-            "nav-training-dashboard",
-            training_dashboard::DASHBOARD_PATH,
-        ));
-    }
     if role.can(Permission::ManageTraining) || role.can(Permission::TakeTraining) {
         entries.push(("nav-training", training_courses::TRAINING));
+    }
+    if role.can(Permission::ManageTraining) {
+        entries.push(("nav-training-dashboard", training_dashboard::DASHBOARD_PATH));
     }
     entries.extend([
         ("nav-api", paths::ACCOUNT_TOKENS),
