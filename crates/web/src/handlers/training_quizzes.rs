@@ -802,7 +802,7 @@ pub async fn bank(
     user.require(Permission::ManageTraining)?;
     let course = load_course(&state, &course_id).await?;
     let tag = query.tag.clone().filter(|tag| !tag.is_empty());
-    let include_retired = query.retired.as_deref() == Some("yes");
+    let include_retired = query.retired.as_deref() == Some("1");
     let mut pagination = Pagination::new(query.page, PER_PAGE, 0, bank_href(&course_id));
     let (id, filter, offset) = (course_id.clone(), tag.clone(), pagination.offset());
     let page = state
@@ -823,7 +823,7 @@ pub async fn bank(
         ("tag".to_owned(), tag.clone().unwrap_or_default()),
         (
             "retired".to_owned(),
-            if include_retired { "yes" } else { "" }.to_owned(),
+            if include_retired { "1" } else { "" }.to_owned(),
         ),
     ]);
     let ctx = user.page(&bank_href(&course_id));

@@ -542,6 +542,7 @@ mod tests {
                 "nav-referrals",
                 "nav-requests",
                 "nav-audit",
+                "nav-training",
                 "nav-training-dashboard",
                 "nav-api",
                 "nav-account"
