@@ -91,7 +91,7 @@ fn split_sectors(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// What a trainer edits on a course. Sector codes must be known; the
+/// The fields a trainer edits on a course. Sector codes must be known; the
 /// caller checks them (see [`is_sector`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CourseInput {
@@ -392,7 +392,7 @@ pub fn list_modules(db: &mut Db<'_>, course_id: &str) -> Result<Vec<Module>, Sto
         .load(db.conn)?)
 }
 
-/// Which way an item moves in its list.
+/// The direction an item moves in its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Up,
@@ -470,7 +470,7 @@ pub struct Lesson {
     pub updated_at: NaiveDateTime,
 }
 
-/// What a trainer edits on a text lesson. The caller has checked that the
+/// The fields a trainer edits on a text lesson. The caller has checked that the
 /// video link, if any, is an https URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LessonInput {

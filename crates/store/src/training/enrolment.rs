@@ -26,7 +26,7 @@ const TRAINEE: &str = "trainee";
 
 // --- Profiles -----------------------------------------------------------------
 
-/// What a trainee profile holds besides the user's own row.
+/// The trainee profile fields kept beside the user's own row.
 pub struct NewProfile<'a> {
     pub user_id: &'a str,
     pub sector: &'a str,
@@ -151,7 +151,7 @@ pub fn unmet_prerequisites(
         .collect())
 }
 
-/// Why a trainee cannot enrol themselves.
+/// The reason a trainee cannot enrol themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SelfEnrolError {
     /// The course is a draft or archived.
@@ -203,7 +203,7 @@ pub struct RosterRow {
     pub employer: Option<String>,
 }
 
-/// What is wrong with one line of a roster.
+/// A problem found on one line of a roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RosterProblem {
     /// The header is not exactly [`ROSTER_COLUMNS`].
@@ -397,7 +397,7 @@ impl std::fmt::Debug for NewAccount {
     }
 }
 
-/// What applying a roster did.
+/// The outcome of applying a roster.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterOutcome {
     /// New trainee accounts, in file order.
