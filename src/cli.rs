@@ -67,6 +67,67 @@ pub enum Command {
     /// Import records from a file.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Reports for funders and the national rapporteur.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Exports for the public.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The AMIF indicators of a period: participants supported (each person
+    /// once), legal and other support, vulnerable persons, minors, and the
+    /// training indicators. Reads only unencrypted columns.
+    Amif {
+        /// First day of the period, YYYY-MM-DD (Athens time)
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD, included
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// csv (UTF-8 with a byte-order mark), xlsx or pdf
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ReportFormat,
+        /// File to write
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        /// Only this organisation (id or case code prefix); all when absent
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+    },
+}
+
+/// The file format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Xlsx,
+    Pdf,
+}
+
+impl ReportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Pdf => "pdf",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Statistics fit for the public or a rapporteur: tables with no count
+    /// from 1 to 4 (shown as "<5") and a record file k-anonymous with
+    /// k = 11, plus a note saying what was hidden.
+    Published {
+        /// Folder to write the CSV files and the note into (created if
+        /// missing; existing files of the same names are replaced)
+        #[arg(long, value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

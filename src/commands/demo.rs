@@ -8,7 +8,7 @@ use std::time::Instant;
 use procap_domain::account::check_new_password;
 use procap_domain::role::Role;
 use procap_store::audit::{self, AuditEvent, Outcome};
-use procap_store::{Store, StoreError, cases, organisations, users};
+use procap_store::{Store, StoreError, case_records, cases, organisations, users};
 use serde_json::json;
 
 use super::admin::one_time_password;
@@ -181,6 +181,10 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
         }
         let caseworker =
             users::find_by_username(db, Role::Caseworker.as_str())?.ok_or(StoreError::NotFound)?;
+        let psychologist = users::find_by_username(db, Role::Psychologist.as_str())?
+            .ok_or(StoreError::NotFound)?;
+        let lawyer =
+            users::find_by_username(db, Role::Lawyer.as_str())?.ok_or(StoreError::NotFound)?;
         let today = chrono::Utc::now().date_naive();
         for (index, (given, family, birth, sex, citizenship, languages, exploitation, source)) in
             DEMO_CASES.into_iter().enumerate()
@@ -189,7 +193,7 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
             let referred_on = today - chrono::Duration::days(30 * (index as i64 + 1));
             let is_minor =
                 birth_date.is_some_and(|birth| birth + chrono::Months::new(18 * 12) > referred_on);
-            cases::register(
+            let case = cases::register(
                 db,
                 cases::Registration {
                     organisation_id: &organisation.id,
@@ -236,6 +240,33 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
                     },
                 },
             )?;
+            // A few services per case, so the reports have something to
+            // count: case management for everyone, psychosocial support for
+            // every other case, legal assistance for two cases in three.
+            let services = [
+                ("case_management", 0, &caseworker.id, true),
+                ("psychosocial", 7, &psychologist.id, index % 2 == 0),
+                ("legal", 14, &lawyer.id, index % 3 != 2),
+            ];
+            for (line, after_days, staff, given) in services {
+                if !given {
+                    continue;
+                }
+                case_records::add_service_record(
+                    db,
+                    &case_records::NewServiceRecord {
+                        case_id: &case.id,
+                        line,
+                        occurred_on: referred_on + chrono::Duration::days(after_days),
+                        duration_minutes: 60,
+                        staff_user_id: staff,
+                        beneficiary_present: true,
+                        details: &json!({}),
+                        outcome: None,
+                        notes: None,
+                    },
+                )?;
+            }
         }
         Ok(())
     })?;

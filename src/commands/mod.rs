@@ -3,12 +3,14 @@
 mod admin;
 mod demo;
 mod import;
+mod report;
 mod serve;
 
 use std::process::ExitCode;
 
 use crate::cli::{
-    AuditCommand, Cli, Command, ImportCommand, KeyCommand, TokenCommand, UserCommand,
+    AuditCommand, Cli, Command, ExportCommand, ImportCommand, KeyCommand, ReportCommand,
+    TokenCommand, UserCommand,
 };
 use crate::config::Settings;
 
@@ -76,5 +78,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             organisation.as_deref(),
             lang.as_deref(),
         ),
+        Command::Report(ReportCommand::Amif {
+            from,
+            to,
+            format,
+            output,
+            organisation,
+        }) => report::amif(
+            Settings::load(&cli.common, None)?,
+            &from,
+            &to,
+            format,
+            &output,
+            organisation.as_deref(),
+        ),
+        Command::Export(ExportCommand::Published { output }) => {
+            report::published(Settings::load(&cli.common, None)?, &output)
+        }
     }
 }

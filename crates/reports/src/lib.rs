@@ -17,12 +17,15 @@
 //!
 //! [`forms`] holds the consent forms and information sheets given to
 //! beneficiaries, in nine languages; [`certificate`] the certificates of
-//! completed training courses.
+//! completed training courses. [`tabular`] writes tables as CSV and XLSX
+//! with spreadsheet formulas neutralised.
 
 pub mod amif;
 pub mod certificate;
 pub mod forms;
+pub mod published;
 pub mod sign_in;
+pub mod tabular;
 mod world;
 
 use serde_json::Value as Json;

@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod reporting;
 pub mod retention;
 pub mod rotation;
 pub mod schema;

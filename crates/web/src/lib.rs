@@ -102,6 +102,15 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .route("/admin/sessions", get(admin::list_sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/reports/amif", get(handlers::reports::amif_page))
+        .route(
+            "/reports/amif/download",
+            get(handlers::reports::amif_download),
+        )
+        .route(
+            "/reports/amif/definitions/{code}",
+            get(handlers::reports::definition),
+        )
         .route("/cases", get(cases::list))
         .route("/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::case::vocab::ServiceLine;
 use crate::locale::Locale;
+use crate::training::evaluation::Share;
 
 /// Error of [`Period::new`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -282,6 +283,126 @@ pub fn definition(id: IndicatorId) -> &'static IndicatorDefinition {
         .iter()
         .find(|definition| definition.id == id)
         .expect("every indicator has a definition")
+}
+
+/// An AMIF indicator on training: its stable code, names and definition in
+/// both languages. The counts come from the training records (enrolments,
+/// completions and evaluations); the rules that compute the two result
+/// shares live in `training::evaluation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrainingIndicatorDefinition {
+    pub code: &'static str,
+    pub name_el: &'static str,
+    pub name_en: &'static str,
+    pub definition_el: &'static str,
+    pub definition_en: &'static str,
+}
+
+impl TrainingIndicatorDefinition {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::El => self.name_el,
+            Locale::En => self.name_en,
+        }
+    }
+
+    /// The definition in `locale`.
+    pub fn definition(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::El => self.definition_el,
+            Locale::En => self.definition_en,
+        }
+    }
+}
+
+/// The training figures of one period: trainees enrolled, of whom
+/// completed, and the two result shares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TrainingFigures {
+    /// Distinct trainees enrolled in the period.
+    pub trainees: u64,
+    /// Of those, trainees who completed a course by the period's end.
+    pub completed: u64,
+    /// End-of-course answers of 4 or 5 on usefulness, out of answers.
+    pub useful: Share,
+    /// Follow-up answers of 4 or 5 on still using the skills, out of
+    /// answers given at least three months after completion.
+    pub still_using: Share,
+}
+
+/// Code of the indicator on participants in training.
+pub const TRAINEES: &str = "participants_in_training";
+/// Code of the trainees among them who completed a course.
+pub const TRAINEES_COMPLETED: &str = "participants_in_training_completed";
+/// Code of the first result indicator: training found useful for work.
+pub const TRAINING_USEFUL: &str = "training_useful";
+/// Code of the second result indicator: skills still in use after three
+/// months.
+pub const SKILLS_IN_USE: &str = "skills_in_use";
+
+const TRAINING_DEFINITIONS: &[TrainingIndicatorDefinition] = &[
+    TrainingIndicatorDefinition {
+        code: TRAINEES,
+        name_el: "Συμμετέχοντες σε δράσεις κατάρτισης",
+        name_en: "Participants in training",
+        definition_el: "Ο αριθμός των διαφορετικών εκπαιδευομένων που εγγράφηκαν μέσα στην \
+            περίοδο σε τουλάχιστον ένα μάθημα, δια ζώσης ή ηλεκτρονικό. Κάθε πρόσωπο μετράται \
+            μία φορά, σε όσα μαθήματα κι αν εγγράφηκε.",
+        definition_en: "The number of distinct trainees enrolled within the period in at least \
+            one course, in person or online. Each person is counted once, however many courses \
+            they enrolled in.",
+    },
+    TrainingIndicatorDefinition {
+        code: TRAINEES_COMPLETED,
+        name_el: "Από αυτούς: ολοκλήρωσαν μάθημα",
+        name_en: "Of whom: completed a course",
+        definition_el: "Οι συμμετέχοντες σε δράσεις κατάρτισης της περιόδου που ολοκλήρωσαν \
+            τουλάχιστον ένα από τα μαθήματα αυτά έως το τέλος της περιόδου, σύμφωνα με τους \
+            κανόνες ολοκλήρωσης του μαθήματος. Κάθε πρόσωπο μετράται μία φορά.",
+        definition_en: "Participants in the period's training who completed at least one of \
+            those courses by the end of the period, by the course's completion rules. Each \
+            person is counted once.",
+    },
+    TrainingIndicatorDefinition {
+        code: TRAINING_USEFUL,
+        name_el: "Ποσοστό που βρήκε την κατάρτιση χρήσιμη για την εργασία του",
+        name_en: "Share who found the training useful for their work",
+        definition_el: "Από τους εκπαιδευομένους της περιόδου που υπέβαλαν την αξιολόγηση στο \
+            τέλος του μαθήματος και απάντησαν στην ερώτηση για τη χρησιμότητα της κατάρτισης \
+            στην εργασία τους, όσοι απάντησαν 4 ή 5 στην κλίμακα 1 έως 5. Όσοι άφησαν την ερώτηση \
+            κενή δεν μετρώνται ούτε στον αριθμητή ούτε στον παρονομαστή.",
+        definition_en: "Of the period's trainees who submitted the end-of-course evaluation and \
+            answered the question on how useful the training is for their work, those who \
+            answered 4 or 5 on the scale from 1 to 5. Trainees who left the question blank are in neither the \
+            numerator nor the denominator.",
+    },
+    TrainingIndicatorDefinition {
+        code: SKILLS_IN_USE,
+        name_el: "Ποσοστό που εφαρμόζει όσα έμαθε τρεις μήνες μετά",
+        name_en: "Share still using the skills three months later",
+        definition_el: "Από τους εκπαιδευομένους της περιόδου που απάντησαν στο ερωτηματολόγιο \
+            παρακολούθησης τουλάχιστον τρεις μήνες μετά την ολοκλήρωση του μαθήματος, όσοι \
+            απάντησαν 4 ή 5 στην ερώτηση αν εξακολουθούν να εφαρμόζουν στην εργασία τους όσα \
+            έμαθαν. \
+            Δίπλα δίνεται το ποσοστό απόκρισης επί όσων έλαβαν το ερωτηματολόγιο.",
+        definition_en: "Of the period's trainees who answered the follow-up questionnaire at \
+            least three months after completing the course, those who answered 4 or 5 to the \
+            question whether they still use what they learned in their work. Beside it: the response rate among \
+            those who were sent the questionnaire.",
+    },
+];
+
+/// The AMIF indicators on training, in report order.
+pub fn training_definitions() -> &'static [TrainingIndicatorDefinition] {
+    TRAINING_DEFINITIONS
+}
+
+/// Looks up a training indicator by its stable code.
+pub fn training_definition_by_code(code: &str) -> Option<&'static TrainingIndicatorDefinition> {
+    TRAINING_DEFINITIONS
+        .iter()
+        .find(|definition| definition.code == code)
 }
 
 /// One computed indicator.

@@ -43,6 +43,8 @@ pub struct DashboardFilter {
     pub until: Option<NaiveDateTime>,
     /// Only trainees whose profile names this region code.
     pub region: Option<String>,
+    /// Only trainees whose account belongs to this organisation.
+    pub organisation_id: Option<String>,
 }
 
 /// Trainees of one sector, organisation or region.
@@ -147,8 +149,12 @@ fn counted_enrolments(
         .load(db.conn)?;
     Ok(rows
         .into_iter()
-        .filter(|(_, _, enrolled_at, _, _, _, region)| {
+        .filter(|(_, _, enrolled_at, _, organisation_id, _, region)| {
             filter.from.is_none_or(|from| *enrolled_at >= from)
+                && filter
+                    .organisation_id
+                    .as_ref()
+                    .is_none_or(|wanted| organisation_id == wanted)
                 && filter.until.is_none_or(|until| *enrolled_at < until)
                 && filter
                     .region

@@ -25,6 +25,7 @@ pub mod passkeys;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod reports;
 pub mod requests;
 pub mod screening;
 pub mod services;

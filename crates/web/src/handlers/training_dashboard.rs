@@ -84,6 +84,7 @@ fn parse_filter(t: &Translator, query: &DashboardQuery) -> Result<DashboardFilte
         from: from.map(athens_midnight),
         until: to.and_then(|to| to.succ_opt()).map(athens_midnight),
         region,
+        organisation_id: None,
     })
 }
 

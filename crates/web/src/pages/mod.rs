@@ -23,6 +23,7 @@ pub mod nrm;
 pub mod plan;
 pub mod protection;
 pub mod referrals;
+pub mod reports;
 pub mod requests;
 pub mod screening;
 pub mod services;
@@ -245,6 +246,9 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
     }
     if role.can(Permission::ManageTraining) {
         entries.push(("nav-training-dashboard", training_dashboard::DASHBOARD_PATH));
+    }
+    if role.can(Permission::ViewStatistics) {
+        entries.push(("nav-reports", reports::AMIF_PATH));
     }
     entries.extend([
         ("nav-api", paths::ACCOUNT_TOKENS),

@@ -1,0 +1,243 @@
+//! The plain rows behind the AMIF indicators and the published statistics.
+//!
+//! Every column read here is a plain, unencrypted column of `cases`,
+//! `persons` or `service_records`: sex, age bracket, minor flag,
+//! citizenship, exploitation types, registration year, vulnerabilities and
+//! the line and day of each service. Nothing is decrypted. The counting
+//! rules live in `procap_domain::stats`; this module only loads rows.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use diesel::prelude::*;
+use procap_domain::case::vocab::{
+    AgeBracket, CodeSet, ExploitationType, ServiceLine, Sex, Vulnerability,
+};
+use procap_domain::stats::amif::{
+    self, AmifFigures, Participant, Period, ServiceRow, TrainingFigures,
+};
+use procap_domain::stats::hierarchy::{Age, QuasiIdentifiers};
+
+use crate::schema::{cases, persons, service_records};
+use crate::training::dashboard::{self, DashboardFilter};
+use crate::{Db, StoreError};
+
+/// The UTC moment of midnight in Athens at the start of `day`: periods are
+/// whole local days, timestamps are stored in UTC.
+pub fn athens_midnight(day: NaiveDate) -> NaiveDateTime {
+    let local = day.and_time(NaiveTime::MIN);
+    chrono_tz::Europe::Athens
+        .from_local_datetime(&local)
+        .earliest()
+        .map_or(local, |at| at.naive_utc())
+}
+
+/// The participant and training figures of the AMIF report for `period`,
+/// for one organisation or, with `organisation_id` `None`, for all.
+pub fn amif_figures(
+    db: &mut Db<'_>,
+    period: Period,
+    organisation_id: Option<&str>,
+) -> Result<(AmifFigures, TrainingFigures), StoreError> {
+    let input = amif_input(db, period, organisation_id)?;
+    let figures = amif::compute(period, &input.participants, &input.services);
+    let training = amif_training(db, period, organisation_id)?;
+    Ok((figures, training))
+}
+
+/// Loads the training figures of `period` for the trainees of one
+/// organisation or, with `organisation_id` `None`, of all. The period is
+/// read in Athens time, from the first day's midnight to the end of the
+/// last day.
+pub fn amif_training(
+    db: &mut Db<'_>,
+    period: Period,
+    organisation_id: Option<&str>,
+) -> Result<TrainingFigures, StoreError> {
+    let filter = DashboardFilter {
+        from: Some(athens_midnight(period.from())),
+        until: period.to().succ_opt().map(athens_midnight),
+        region: None,
+        organisation_id: organisation_id.map(str::to_owned),
+    };
+    let board = dashboard::load(db, &filter)?;
+    let total = &board.evaluation_total;
+    Ok(TrainingFigures {
+        trainees: u64::try_from(board.trainees).unwrap_or(0),
+        completed: u64::try_from(board.completed_trainees).unwrap_or(0),
+        useful: total.usefulness.useful,
+        still_using: total.skills_in_use.still_using,
+    })
+}
+
+/// The rows `stats::amif::compute` needs for one period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmifInput {
+    /// One row per participant served in the period.
+    pub participants: Vec<Participant<String>>,
+    /// Every service given in the period.
+    pub services: Vec<ServiceRow<String>>,
+}
+
+/// Loads the participants and services of `period`, for one organisation
+/// or, with `organisation_id` `None`, for all of them.
+///
+/// A participant is the person of a case (the case itself when it has no
+/// person row), so a person with two cases counts once. Every case is of a
+/// victim or presumed victim of trafficking; minors and unaccompanied
+/// minors come from the case's minor flag and the person's recorded
+/// vulnerabilities.
+pub fn amif_input(
+    db: &mut Db<'_>,
+    period: Period,
+    organisation_id: Option<&str>,
+) -> Result<AmifInput, StoreError> {
+    let mut query = service_records::table
+        .inner_join(cases::table)
+        .left_join(persons::table.on(cases::person_id.eq(persons::id.nullable())))
+        .filter(service_records::occurred_on.ge(period.from()))
+        .filter(service_records::occurred_on.le(period.to()))
+        .select((
+            cases::id,
+            cases::person_id,
+            cases::is_minor,
+            persons::vulnerabilities.nullable(),
+            service_records::line,
+            service_records::occurred_on,
+        ))
+        .order((service_records::occurred_on, service_records::id))
+        .into_boxed();
+    if let Some(organisation_id) = organisation_id {
+        query = query.filter(cases::organisation_id.eq(organisation_id.to_owned()));
+    }
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        String,
+        Option<String>,
+        bool,
+        Option<String>,
+        String,
+        NaiveDate,
+    )> = query.load(db.conn)?;
+
+    let mut participants: HashMap<String, Participant<String>> = HashMap::new();
+    let mut services = Vec::with_capacity(rows.len());
+    for (case_id, person_id, is_minor, vulnerabilities, line, occurred_on) in rows {
+        let Some(line) = ServiceLine::parse(&line) else {
+            return Err(StoreError::Corrupt(format!(
+                "unknown service line in a service record of case {case_id}"
+            )));
+        };
+        let participant_id = person_id.unwrap_or(case_id);
+        let vulnerabilities =
+            CodeSet::<Vulnerability>::parse_list(vulnerabilities.as_deref().unwrap_or(""))
+                .unwrap_or_default();
+        let facts = participants
+            .entry(participant_id.clone())
+            .or_insert_with(|| Participant {
+                id: participant_id.clone(),
+                victim_of_trafficking: true,
+                minor: false,
+                unaccompanied_minor: false,
+                other_vulnerability: false,
+            });
+        facts.minor |= is_minor || vulnerabilities.contains(Vulnerability::Minor);
+        facts.unaccompanied_minor |= vulnerabilities.contains(Vulnerability::UnaccompaniedMinor);
+        facts.other_vulnerability |= [
+            Vulnerability::Pregnancy,
+            Vulnerability::Disability,
+            Vulnerability::HealthCondition,
+        ]
+        .into_iter()
+        .any(|kind| vulnerabilities.contains(kind));
+        services.push(ServiceRow {
+            participant: participant_id,
+            line,
+            on: occurred_on,
+        });
+    }
+    let mut participants: Vec<Participant<String>> = participants.into_values().collect();
+    participants.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(AmifInput {
+        participants,
+        services,
+    })
+}
+
+/// One case as the published statistics see it: only the
+/// quasi-identifiers, never a name or a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub quasi: QuasiIdentifiers,
+    /// The recorded CTDC age bracket, if any.
+    pub age_bracket: Option<AgeBracket>,
+    /// The lines of service the case ever received.
+    pub lines: Vec<ServiceLine>,
+}
+
+/// Loads the quasi-identifiers of every case, with the lines of service
+/// each received, ordered by case id so the result is the same on both
+/// databases.
+pub fn published_cases(db: &mut Db<'_>) -> Result<Vec<CaseFacts>, StoreError> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        bool,
+        Option<String>,
+        String,
+        i32,
+    )> = cases::table
+        .select((
+            cases::id,
+            cases::sex,
+            cases::age_bracket,
+            cases::is_minor,
+            cases::citizenship,
+            cases::exploitation_types,
+            cases::registration_year,
+        ))
+        .order(cases::id)
+        .load(db.conn)?;
+    let lines: Vec<(String, String)> = service_records::table
+        .select((service_records::case_id, service_records::line))
+        .distinct()
+        .load(db.conn)?;
+    let mut lines_by_case: HashMap<String, Vec<ServiceLine>> = HashMap::new();
+    for (case_id, line) in lines {
+        if let Some(line) = ServiceLine::parse(&line) {
+            lines_by_case.entry(case_id).or_default().push(line);
+        }
+    }
+    rows.into_iter()
+        .map(
+            |(id, sex, age_bracket, is_minor, citizenship, exploitation, year)| {
+                let sex = Sex::parse(&sex).unwrap_or(Sex::Unknown);
+                let age_bracket = age_bracket.as_deref().and_then(AgeBracket::parse);
+                let age = match (age_bracket, is_minor) {
+                    (Some(bracket), _) => Age::Bracket(bracket),
+                    (None, true) => Age::Majority { minor: true },
+                    (None, false) => Age::Unknown,
+                };
+                let exploitation =
+                    CodeSet::<ExploitationType>::parse_list(&exploitation).map_err(|_| {
+                        StoreError::Corrupt(format!("unknown exploitation type in case {id}"))
+                    })?;
+                let mut lines = lines_by_case.remove(&id).unwrap_or_default();
+                lines.sort();
+                Ok(CaseFacts {
+                    quasi: QuasiIdentifiers {
+                        sex,
+                        age,
+                        citizenship: citizenship.map(|code| code.to_uppercase()),
+                        exploitation,
+                        year,
+                    },
+                    age_bracket,
+                    lines,
+                })
+            },
+        )
+        .collect()
+}

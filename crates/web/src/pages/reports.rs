@@ -1,0 +1,75 @@
+//! The reports pages: the AMIF indicators of a period with their downloads,
+//! and the definition page of each indicator.
+
+use askama::Template;
+
+use super::{FieldErrors, PageContext, SelectOption};
+
+/// The AMIF indicators page.
+pub const AMIF_PATH: &str = "/reports/amif";
+/// The AMIF downloads (CSV, XLSX, PDF), same query plus `format`.
+pub const AMIF_DOWNLOAD_PATH: &str = "/reports/amif/download";
+
+/// The definition page of the indicator `code`.
+pub fn definition_href(code: &str) -> String {
+    format!("/reports/amif/definitions/{code}")
+}
+
+/// The filter as typed, kept as text so a bad value is shown back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmifForm {
+    pub from: String,
+    pub to: String,
+    /// An organisation id, or empty for all.
+    pub organisation: String,
+}
+
+/// One indicator row, already formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmifLine {
+    pub name: String,
+    pub value: String,
+    pub definition_href: String,
+    /// Indented under the indicator it is a part of.
+    pub part: bool,
+}
+
+/// A download link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports_amif.html")]
+pub struct AmifPage {
+    pub ctx: PageContext,
+    pub form: AmifForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<SelectOption>,
+    /// Whether the user may choose "all organisations".
+    pub all_allowed: bool,
+    /// The period and scope in words; empty when the filter has errors.
+    pub summary: String,
+    pub participants: Vec<AmifLine>,
+    pub training: Vec<AmifLine>,
+    pub downloads: Vec<Download>,
+}
+
+impl AmifPage {
+    pub fn action(&self) -> &'static str {
+        AMIF_PATH
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports_definition.html")]
+pub struct DefinitionPage {
+    pub ctx: PageContext,
+    pub name: String,
+    pub definition: String,
+    /// The indicator this one is a part of, with its definition page.
+    pub part_of: Option<(String, String)>,
+    pub back_href: &'static str,
+}
