@@ -77,7 +77,14 @@ fn session_form<'a>(
         ("course", course),
         ("title_el", "Συνάντηση αναγνώρισης ενδείξεων"),
         ("title_en", "Recognising the signs, in person"),
-        ("mode", if link.is_empty() { "in_person" } else { "online" }),
+        (
+            "mode",
+            if link.is_empty() {
+                "in_person"
+            } else {
+                "online"
+            },
+        ),
         ("place", "Αίθουσα Δοκιμών, Οδός Παραδείγματος 1, Αθήνα"),
         ("link", link),
         ("starts_at", starts),
@@ -110,10 +117,7 @@ fn register_trainee(server: &TestServer, username: &str) -> Browser {
 
 fn pdf_check(page: &Page, backend: &str) {
     assert_eq!(page.status, 200, "{backend}: {}", page.body);
-    assert_eq!(
-        page.headers["content-type"], "application/pdf",
-        "{backend}"
-    );
+    assert_eq!(page.headers["content-type"], "application/pdf", "{backend}");
     let disposition = page.headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment"), "{backend}");
     assert!(page.body.starts_with("%PDF"), "{backend}");
@@ -157,15 +161,30 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         let (starts, ends) = (local_time(2, 13), local_time(2, 10));
         let page = trainer.post(
             "/training/manage/sessions",
-            &session_form(&course, &me, &starts, &ends, "http://meet.example.org/x", "1"),
+            &session_form(
+                &course,
+                &me,
+                &starts,
+                &ends,
+                "http://meet.example.org/x",
+                "1",
+            ),
         );
         assert_eq!(page.status, 422, "{backend}: {}", page.body);
         assert!(
-            page.body.contains("Η λήξη πρέπει να είναι μετά την έναρξη."),
+            page.body
+                .contains("Η λήξη πρέπει να είναι μετά την έναρξη."),
             "{backend}"
         );
-        assert!(page.body.contains("https://"), "{backend}");
-        assert!(page.body.contains("http://meet.example.org/x"), "{backend}: link kept");
+        assert!(
+            page.body
+                .contains("Συμπληρώστε σύνδεσμο που αρχίζει με https://."),
+            "{backend}"
+        );
+        assert!(
+            page.body.contains("http://meet.example.org/x"),
+            "{backend}: link kept"
+        );
 
         // Scheduled: one place, in person.
         let ends = local_time(2, 16);
@@ -175,7 +194,10 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         );
         assert_eq!(page.status, 200, "{backend}: {}", page.body);
         let session = id_after(&page.url, "/training/manage/sessions/");
-        assert!(page.body.contains("Η συνάντηση προγραμματίστηκε."), "{backend}");
+        assert!(
+            page.body.contains("Η συνάντηση προγραμματίστηκε."),
+            "{backend}"
+        );
 
         // A second trainee takes the place; the demo trainee waits.
         let second = register_trainee(&server, "second.trainee");
@@ -233,7 +255,10 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         let manage = format!("/training/manage/sessions/{session}");
         let page = trainer.get(&manage);
         assert_eq!(page.status, 200, "{backend}");
-        assert!(page.body.contains("Δεν έχει καταγραφεί παρουσία."), "{backend}");
+        assert!(
+            page.body.contains("Δεν έχει καταγραφεί παρουσία."),
+            "{backend}"
+        );
         let trainee_id = id_after(&page.body, "name=\"trainee\" value=\"");
         let page = trainer.post(
             &format!("{manage}/attendance"),
@@ -278,7 +303,8 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         );
         assert!(page.body.contains(comment), "{backend}: comment kept");
         assert!(
-            page.body.contains("name=\"quality\" value=\"4\" required checked"),
+            page.body
+                .contains("name=\"quality\" value=\"4\" required checked"),
             "{backend}: answer kept"
         );
 
@@ -293,7 +319,8 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         let page = trainee.post(&evaluation, &answer);
         assert_eq!(page.status, 409, "{backend}");
         assert!(
-            page.body.contains("Έχετε ήδη απαντήσει σε αυτή την αξιολόγηση."),
+            page.body
+                .contains("Έχετε ήδη απαντήσει σε αυτή την αξιολόγηση."),
             "{backend}"
         );
 
@@ -301,7 +328,11 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         let page = trainer.get("/training/manage/evaluations");
         assert_eq!(page.status, 200, "{backend}");
         assert!(page.body.contains("Ενδείξεις στην πράξη"), "{backend}");
-        assert!(page.body.contains("1 από 1 (100%)"), "{backend}: {}", page.body);
+        assert!(
+            page.body.contains("1 από 1 (100%)"),
+            "{backend}: {}",
+            page.body
+        );
         assert!(page.body.contains("0 από 0 (—)"), "{backend}");
 
         // Cancelling the session asks first.

@@ -324,7 +324,8 @@ async fn training_home(
                 let (mine, total) = enrolment::my_courses(db, &trainee, offset, PER_PAGE)?;
                 let open = enrolment::open_courses(db, &trainee, 50)?;
                 let titles = courses::course_choices(db)?;
-                let pending = crate::handlers::training_sessions::trainee_pending(db, &trainee, now)?;
+                let pending =
+                    crate::handlers::training_sessions::trainee_pending(db, &trainee, now)?;
                 Ok((mine, total, open, titles, pending))
             })
             .await?;

@@ -162,10 +162,7 @@ async fn own_evaluation(
     id: String,
 ) -> Result<Evaluation, WebError> {
     user.require(Permission::TakeTraining)?;
-    let evaluation = state
-        .store
-        .run(move |db| evaluations::get(db, &id))
-        .await?;
+    let evaluation = state.store.run(move |db| evaluations::get(db, &id)).await?;
     if evaluation.trainee_id != user.user.id {
         return Err(WebError::NotFound);
     }
@@ -200,11 +197,7 @@ pub async fn evaluation_form(
 }
 
 /// Checks the answers against the questionnaire.
-fn check_answers(
-    t: &Translator,
-    kind: Kind,
-    input: &AnswerInput,
-) -> Result<Answer, FieldErrors> {
+fn check_answers(t: &Translator, kind: Kind, input: &AnswerInput) -> Result<Answer, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut scale = |name: &'static str| match Likert::parse(input.value(name)) {
         Ok(value) => Some(value),
@@ -226,7 +219,11 @@ fn check_answers(
     if comment.chars().count() > MAX_COMMENT_CHARS {
         errors.add(
             "comment",
-            t.t1("evaluation-error-comment-too-long", "max", MAX_COMMENT_CHARS),
+            t.t1(
+                "evaluation-error-comment-too-long",
+                "max",
+                MAX_COMMENT_CHARS,
+            ),
         );
     }
     if !errors.is_empty() {

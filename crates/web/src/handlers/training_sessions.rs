@@ -79,10 +79,7 @@ pub fn routes() -> Router<AppState> {
             "/training/manage/sessions/{id}/attendance",
             post(attendance),
         )
-        .route(
-            "/training/manage/sessions/{id}/sign-in-sheet",
-            get(sign_in),
-        )
+        .route("/training/manage/sessions/{id}/sign-in-sheet", get(sign_in))
 }
 
 // --- Helpers ------------------------------------------------------------------
@@ -187,7 +184,10 @@ async fn audit(
     record(&state.store, event).await
 }
 
-fn with_status(response: Result<Response, WebError>, status: StatusCode) -> Result<Response, WebError> {
+fn with_status(
+    response: Result<Response, WebError>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let mut response = response?;
     *response.status_mut() = status;
     Ok(response)
@@ -1070,13 +1070,7 @@ pub async fn sign_in(
             entry
                 .sector
                 .as_deref()
-                .map(|code| {
-                    format!(
-                        "{} / {}",
-                        sector_label(&el, code),
-                        sector_label(&en, code)
-                    )
-                })
+                .map(|code| format!("{} / {}", sector_label(&el, code), sector_label(&en, code)))
                 .unwrap_or_default()
         })
         .collect();
