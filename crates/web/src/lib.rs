@@ -330,6 +330,8 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .merge(handlers::training_courses::routes())
         .merge(handlers::training_quizzes::routes())
+        .merge(handlers::training_sessions::routes())
+        .merge(handlers::training_evaluations::routes())
         .route("/training/manage/xapi", get(handlers::training_xapi::show))
         .route(
             "/training/manage/xapi/statements",

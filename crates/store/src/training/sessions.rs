@@ -814,3 +814,14 @@ pub fn upcoming_for_trainee(
         })
         .collect()
 }
+
+/// The accounts that may run a session (trainers and coordinators, not
+/// disabled), as `(user id, display name)` by name, for the session form.
+pub fn trainer_choices(db: &mut Db<'_>) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(users::table
+        .filter(users::role.eq_any(["trainer", "coordinator"]))
+        .filter(users::disabled.eq(false))
+        .order((users::display_name.asc(), users::id.asc()))
+        .select((users::id, users::display_name))
+        .load(db.conn)?)
+}

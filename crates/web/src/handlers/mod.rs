@@ -35,8 +35,10 @@ pub mod totp;
 pub mod training_certificates;
 pub mod training_courses;
 pub mod training_dashboard;
+pub mod training_evaluations;
 pub mod training_quizzes;
 pub mod training_scorm;
+pub mod training_sessions;
 pub mod training_xapi;
 pub mod witness;
 

@@ -274,6 +274,10 @@ fn trainer_links(t: &Translator) -> Vec<Link> {
             label: t.t("courses-link-certificates"),
             href: "/training/manage/certificates".to_owned(),
         },
+        Link {
+            label: t.t("tsession-link-evaluations"),
+            href: "/training/manage/evaluations".to_owned(),
+        },
     ]
 }
 
@@ -313,13 +317,16 @@ async fn training_home(
     if user.can(Permission::TakeTraining) {
         let trainee = user.user.id.clone();
         let offset = Pagination::new(page, PER_PAGE, 0, path).offset();
-        let (mine, total, open, titles) = state
+        let now = procap_store::now();
+        let (mine, total, open, titles, (upcoming, evaluations)) = state
             .store
             .run(move |db| {
                 let (mine, total) = enrolment::my_courses(db, &trainee, offset, PER_PAGE)?;
                 let open = enrolment::open_courses(db, &trainee, 50)?;
                 let titles = courses::course_choices(db)?;
-                Ok((mine, total, open, titles))
+                let pending =
+                    crate::handlers::training_sessions::trainee_pending(db, &trainee, now)?;
+                Ok((mine, total, open, titles, pending))
             })
             .await?;
         let title_of = |id: &str| {
@@ -362,6 +369,14 @@ async fn training_home(
             managed: Vec::new(),
             managed_pagination: None,
             links: trainee_links(&t),
+            upcoming_sessions: crate::handlers::training_sessions::upcoming_links(
+                &t, locale, &upcoming,
+            ),
+            open_evaluations: crate::handlers::training_sessions::evaluation_links(
+                &t,
+                locale,
+                &evaluations,
+            ),
             ctx,
         };
         return render(&page);
@@ -381,6 +396,8 @@ async fn training_home(
         managed: managed_rows(&t, locale, rows),
         managed_pagination: Some(Pagination::new(page, PER_PAGE, total, path)),
         links: trainer_links(&t),
+        upcoming_sessions: Vec::new(),
+        open_evaluations: Vec::new(),
         ctx,
     };
     render(&page)

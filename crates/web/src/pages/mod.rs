@@ -34,6 +34,7 @@ pub mod training_dashboard;
 pub mod training_markdown;
 pub mod training_quizzes;
 pub mod training_scorm;
+pub mod training_sessions;
 pub mod witness;
 
 use askama::Template;

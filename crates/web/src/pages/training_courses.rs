@@ -111,6 +111,10 @@ pub struct TrainingHomePage {
     pub managed_pagination: Option<Pagination>,
     /// Links to the other training pages of the user's role.
     pub links: Vec<Link>,
+    /// The trainee's upcoming sessions, one line each.
+    pub upcoming_sessions: Vec<Link>,
+    /// The trainee's evaluations waiting for an answer.
+    pub open_evaluations: Vec<Link>,
 }
 
 // --- Registration -------------------------------------------------------------
