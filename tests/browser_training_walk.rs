@@ -49,7 +49,7 @@ fn certificate_code(store: &Store, username: &'static str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_trainee_earns_a_certificate_in_chromium() {
+async fn new_trainee_earns_certificate_in_chromium() {
     let server = tokio::task::spawn_blocking(|| TestServer::demo(TestDatabase::sqlite()))
         .await
         .unwrap();

@@ -118,7 +118,7 @@ fn audit_details(store: &Store, action: &'static str, attempt: &str) -> Vec<Stri
 }
 
 #[test]
-fn quizzes_grade_once_within_limits_and_only_for_their_trainee() {
+fn quiz_attempts_over_http() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();

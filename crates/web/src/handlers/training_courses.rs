@@ -559,16 +559,19 @@ pub async fn course_page(
                     .collect()
             })
             .unwrap_or_default(),
-        quizzes: quiz_links(locale, &modules, quizzes),
+        quizzes: quiz_links(locale, &course.id, is_trainee, &modules, quizzes),
         ctx,
     };
     render(&page)
 }
 
 /// The course's quizzes as links for the course page: the pre-test, the
-/// module quizzes in module order, then the post-test.
+/// module quizzes in module order, then the post-test. A trainee gets the
+/// quiz pages; a trainer previewing the course gets the quiz editor.
 fn quiz_links(
     locale: Locale,
+    course_id: &str,
+    is_trainee: bool,
     modules: &[courses::Module],
     mut quizzes: Vec<quizzes::StoredQuiz>,
 ) -> Vec<Link> {
@@ -583,12 +586,16 @@ fn quiz_links(
         ),
         QuizPurpose::PostTest => (2, 0),
     };
-    quizzes.sort_by_key(|quiz| rank(quiz));
+    quizzes.sort_by_key(rank);
     quizzes
         .into_iter()
         .map(|quiz| Link {
             label: pick(locale, &quiz.title_el, &quiz.title_en),
-            href: format!("/training/quizzes/{}", quiz.id),
+            href: if is_trainee {
+                format!("/training/quizzes/{}", quiz.id)
+            } else {
+                format!("{}/quizzes/{}", manage_course_href(course_id), quiz.id)
+            },
         })
         .collect()
 }
