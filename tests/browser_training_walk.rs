@@ -165,7 +165,10 @@ async fn new_trainee_earns_certificate_in_chromium() {
     walk.shot("post-test-answered").await;
     walk.submit(&form).await;
     assert!(
-        walk.client.find(Locator::Css(".quiz-verdict.quiz-passed")).await.is_ok(),
+        walk.client
+            .find(Locator::Css(".quiz-verdict.quiz-passed"))
+            .await
+            .is_ok(),
         "{}",
         walk.body().await
     );
@@ -178,7 +181,8 @@ async fn new_trainee_earns_certificate_in_chromium() {
     walk.goto(&format!("/training/courses/{course_id}")).await;
     walk.shot("course-complete").await;
     walk.goto("/training").await;
-    walk.click_and_wait("a[href='/training/certificates']").await;
+    walk.click_and_wait("a[href='/training/certificates']")
+        .await;
     let certificates = walk.body().await;
     assert!(certificates.contains("Σε ισχύ"), "{certificates}");
     walk.shot("certificates").await;
@@ -227,7 +231,8 @@ async fn new_trainee_earns_certificate_in_chromium() {
 
     // The trainer sees the learning gain with the new trainee.
     walk.sign_in("trainer").await;
-    walk.goto(&format!("/training/manage/courses/{course_id}")).await;
+    walk.goto(&format!("/training/manage/courses/{course_id}"))
+        .await;
     walk.shot("trainer-course").await;
     walk.goto(&format!("/training/manage/courses/{course_id}/gain"))
         .await;

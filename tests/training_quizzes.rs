@@ -141,7 +141,11 @@ fn quiz_attempts_over_http() {
         // The quiz page states the rules; starting gives the form.
         let rules = first.get(&format!("/training/quizzes/{}", pre.id));
         assert_eq!(rules.status, 200, "{backend}");
-        assert!(rules.body.contains("Χρονικό όριο: 20 λεπτά"), "{backend}: {}", rules.body);
+        assert!(
+            rules.body.contains("Χρονικό όριο: 20 λεπτά"),
+            "{backend}: {}",
+            rules.body
+        );
         let (pre_attempt, form) = start(&first, &pre.id);
         assert!(form.contains("data-deadline=\""), "{backend}: {form}");
         assert!(
@@ -216,7 +220,9 @@ fn quiz_attempts_over_http() {
         // The pre-test allows one attempt: starting again is refused.
         let refused = first.post(&format!("/training/quizzes/{}", pre.id), &[]);
         assert!(
-            refused.url.ends_with(&format!("/training/quizzes/{}", pre.id)),
+            refused
+                .url
+                .ends_with(&format!("/training/quizzes/{}", pre.id)),
             "{backend}: {}",
             refused.url
         );
