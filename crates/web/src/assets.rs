@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 const STYLESHEET: &str = include_str!("../static/procap.css");
 const SCRIPT: &str = include_str!("../static/procap.js");
 const SCORM_API: &str = include_str!("../static/training_scorm_api.js");
+const QUIZ_COUNTDOWN: &str = include_str!("../static/training_quiz_countdown.js");
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -39,7 +40,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
     [
         Asset::new("procap", "css", STYLESHEET, "text/css; charset=utf-8"),
         Asset::new("procap", "js", SCRIPT, "text/javascript; charset=utf-8"),
@@ -47,6 +48,12 @@ static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
             "training_scorm_api",
             "js",
             SCORM_API,
+            "text/javascript; charset=utf-8",
+        ),
+        Asset::new(
+            "training_quiz_countdown",
+            "js",
+            QUIZ_COUNTDOWN,
             "text/javascript; charset=utf-8",
         ),
     ]
@@ -66,6 +73,11 @@ pub fn script_href() -> &'static str {
 /// page.
 pub fn scorm_api_href() -> &'static str {
     &ASSETS[2].href
+}
+
+/// Returns the URL of the quiz countdown script of the quiz page.
+pub fn quiz_countdown_href() -> &'static str {
+    &ASSETS[3].href
 }
 
 /// Routes for `/static/{file}`. Only the hashed names exist; any other name

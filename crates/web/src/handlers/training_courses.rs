@@ -38,6 +38,8 @@ use procap_store::training::enrolment::{self, ROSTER_COLUMNS, RosterError, Roste
 use procap_store::training::invitations::{
     self, CodeProblem, NewInvitation, Registration, RegistrationError,
 };
+use procap_store::training::quizzes::{self, QuizPurpose};
+use procap_store::training::scorm;
 use procap_store::{StoreError, organisations};
 use serde::Deserialize;
 use serde_json::json;
@@ -522,7 +524,7 @@ pub async fn course_page(
     let id = course_id.clone();
     let trainee = user.user.id.clone();
     let is_trainee = matches!(viewer, Viewer::Trainee);
-    let (modules, lessons, viewed, standing) = state
+    let (modules, lessons, viewed, standing, quizzes) = state
         .store
         .run(move |db| {
             let modules = courses::list_modules(db, &id)?;
@@ -535,7 +537,8 @@ pub async fn course_page(
             } else {
                 (Default::default(), None)
             };
-            Ok((modules, lessons, viewed, standing))
+            let quizzes = quizzes::list_quizzes(db, &id)?;
+            Ok((modules, lessons, viewed, standing, quizzes))
         })
         .await?;
     let ctx = user.page(COURSES);
@@ -573,9 +576,45 @@ pub async fn course_page(
                     .collect()
             })
             .unwrap_or_default(),
+        quizzes: quiz_links(locale, &course.id, is_trainee, &modules, quizzes),
         ctx,
     };
     render(&page)
+}
+
+/// The course's quizzes as links for the course page: the pre-test, the
+/// module quizzes in module order, then the post-test. A trainee gets the
+/// quiz pages; a trainer previewing the course gets the quiz editor.
+fn quiz_links(
+    locale: Locale,
+    course_id: &str,
+    is_trainee: bool,
+    modules: &[courses::Module],
+    mut quizzes: Vec<quizzes::StoredQuiz>,
+) -> Vec<Link> {
+    let rank = |quiz: &quizzes::StoredQuiz| match quiz.purpose {
+        QuizPurpose::PreTest => (0, 0),
+        QuizPurpose::Module => (
+            1,
+            quiz.module_id
+                .as_ref()
+                .and_then(|id| modules.iter().position(|module| &module.id == id))
+                .unwrap_or(usize::MAX),
+        ),
+        QuizPurpose::PostTest => (2, 0),
+    };
+    quizzes.sort_by_key(rank);
+    quizzes
+        .into_iter()
+        .map(|quiz| Link {
+            label: pick(locale, &quiz.title_el, &quiz.title_en),
+            href: if is_trainee {
+                format!("/training/quizzes/{}", quiz.id)
+            } else {
+                format!("{}/quizzes/{}", manage_course_href(course_id), quiz.id)
+            },
+        })
+        .collect()
 }
 
 /// `GET /training/courses/{id}/lessons/{lesson_id}`: the sanitised lesson;
@@ -646,6 +685,8 @@ pub async fn lesson_page(
             })
             .collect(),
         video_url: current.video_url.as_deref().and_then(safe_video_url),
+        scorm_href: (current.kind == scorm::KIND)
+            .then(|| crate::pages::training_scorm::lesson_href(&current.id)),
         previous: position
             .and_then(|index| index.checked_sub(1))
             .and_then(|index| lessons.get(index))
@@ -1070,7 +1111,7 @@ async fn course_editor(
     module: Option<ModuleDraft>,
 ) -> Result<Response, WebError> {
     let id = course_id.to_owned();
-    let (course, modules, lessons, prerequisites, choices) = state
+    let (course, modules, lessons, prerequisites, choices, course_quizzes) = state
         .store
         .run(move |db| {
             Ok((
@@ -1079,6 +1120,7 @@ async fn course_editor(
                 courses::list_lessons(db, &id)?,
                 courses::prerequisites_of(db, &id)?,
                 courses::course_choices(db)?,
+                quizzes::list_quizzes(db, &id)?,
             ))
         })
         .await?;
@@ -1148,6 +1190,19 @@ async fn course_editor(
                 let module_base = format!("{base}/modules/{}", item.id);
                 ManageModuleRow {
                     title: pick(locale, &item.title_el, &item.title_en),
+                    quizzes: course_quizzes
+                        .iter()
+                        .filter(|quiz| quiz.module_id.as_deref() == Some(item.id.as_str()))
+                        .map(|quiz| Link {
+                            label: t.t1(
+                                "training-walk-module-quiz",
+                                "title",
+                                pick(locale, &quiz.title_el, &quiz.title_en),
+                            ),
+                            href: format!("{base}/quizzes/{}", quiz.id),
+                        })
+                        .collect(),
+                    quizzes_href: format!("{base}/quizzes"),
                     sector: item
                         .sector
                         .as_deref()

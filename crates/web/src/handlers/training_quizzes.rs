@@ -31,12 +31,14 @@ use procap_domain::training::quiz::{
     AttemptError, LateRule, QuizRules, SelectionError, TagDraw, Timeliness,
 };
 use procap_domain::training::{Points, QuestionId, QuestionTexts, QuestionWording};
+use procap_store::audit::{AuditEvent, Outcome as AuditOutcome};
 use procap_store::training::courses;
 use procap_store::training::quizzes::{
     self, AttemptRecord, GainReport, QuizError, QuizInput, QuizPurpose, StoredGrade, StoredQuiz,
 };
 use serde::Deserialize;
 
+use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::render;
@@ -1593,7 +1595,17 @@ pub async fn start(
         })
         .await?;
     match result {
-        Ok(attempt_id) => Ok(Redirect::to(&attempt_href(&attempt_id)).into_response()),
+        Ok(attempt_id) => {
+            audit_attempt(
+                &state,
+                &user,
+                "training.quiz.start",
+                &attempt_id,
+                serde_json::json!({ "quiz_id": quiz_id }),
+            )
+            .await?;
+            Ok(Redirect::to(&attempt_href(&attempt_id)).into_response())
+        }
         Err(QuizError::NotEnrolled) => Err(WebError::NotFound),
         Err(QuizError::Attempt(AttemptError::NoAttemptsLeft { .. })) => {
             Ok(Redirect::to(&quiz_href(&quiz_id)).into_response())
@@ -2028,7 +2040,25 @@ pub async fn submit(
         })
         .await?;
     match result {
-        Ok(_) => Ok(Redirect::to(&attempt_href(&attempt_id)).into_response()),
+        Ok(submitted) => {
+            // The score and whether it was in time; never the answers.
+            let result = &submitted.result;
+            audit_attempt(
+                &state,
+                &user,
+                "training.quiz.submit",
+                &attempt_id,
+                serde_json::json!({
+                    "quiz_id": record.quiz.id,
+                    "points": result.points.to_string(),
+                    "max_points": result.max_points.to_string(),
+                    "passed": result.passed,
+                    "timeliness": timeliness_key(result.timeliness),
+                }),
+            )
+            .await?;
+            Ok(Redirect::to(&attempt_href(&attempt_id)).into_response())
+        }
         Err(QuizError::Attempt(AttemptError::AlreadySubmitted)) => {
             let record = load_attempt(&state, &user, &attempt_id).await?;
             already_submitted(&user, &record)
@@ -2057,6 +2087,30 @@ pub async fn submit(
         Err(QuizError::Store(error)) => Err(error.into()),
         Err(other) => Err(WebError::Internal(anyhow::Error::new(other))),
     }
+}
+
+fn timeliness_key(timeliness: Timeliness) -> &'static str {
+    match timeliness {
+        Timeliness::OnTime => "on_time",
+        Timeliness::InGrace => "in_grace",
+        Timeliness::Late => "late",
+    }
+}
+
+/// Records a trainee's start or submission of an attempt.
+async fn audit_attempt(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    attempt_id: &str,
+    details: serde_json::Value,
+) -> Result<(), WebError> {
+    let event = AuditEvent::new(action, AuditOutcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .object("quiz_attempt", attempt_id)
+        .details(details);
+    record(&state.store, event).await
 }
 
 fn form_error(

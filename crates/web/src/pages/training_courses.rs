@@ -169,6 +169,8 @@ pub struct CoursePage {
     pub completed: bool,
     /// Translated rules still to meet.
     pub missing: Vec<String>,
+    /// The course's quizzes: pre-test first, module quizzes, post-test last.
+    pub quizzes: Vec<Link>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +191,8 @@ pub struct LessonPage {
     pub body_html: String,
     pub files: Vec<FileLink>,
     pub video_url: Option<String>,
+    /// The SCORM player of a SCORM lesson.
+    pub scorm_href: Option<String>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
@@ -234,6 +238,10 @@ pub struct ManageLessonRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManageModuleRow {
     pub title: String,
+    /// The editors of the module's quizzes.
+    pub quizzes: Vec<Link>,
+    /// The quiz editor, where a module quiz is added.
+    pub quizzes_href: String,
     pub sector: String,
     pub move_up: String,
     pub move_down: String,
