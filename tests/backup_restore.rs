@@ -261,8 +261,8 @@ fn online_backup_restores_every_table_and_attachment() {
             let path = format!("/cases/{case_id}/notes");
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let n = written.load(Ordering::Relaxed);
-                    let page = browser.post(&path, &[("body", &format!("Σημείωση δοκιμής {n}"))]);
+                    let note = format!("Σημείωση δοκιμής {}", written.load(Ordering::Relaxed));
+                    let page = browser.post(&path, &[("body", note.as_str())]);
                     assert_eq!(page.status, 200, "note while backing up");
                     written.fetch_add(1, Ordering::Relaxed);
                 }
