@@ -116,7 +116,10 @@ impl Demo {
             .unwrap()
             .json()
             .unwrap();
-        json["items"][0]["id"].as_str().expect("a demo case").to_owned()
+        json["items"][0]["id"]
+            .as_str()
+            .expect("a demo case")
+            .to_owned()
     }
 }
 
@@ -209,7 +212,9 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn fresh_database(backend: Backend) -> TestDatabase {
     match backend {
         Backend::Sqlite => TestDatabase::sqlite(),
-        Backend::Postgres => TestDatabase::postgres().expect("PostgreSQL was reachable a moment ago"),
+        Backend::Postgres => {
+            TestDatabase::postgres().expect("PostgreSQL was reachable a moment ago")
+        }
     }
 }
 
@@ -222,7 +227,12 @@ fn restore_and_check(backend: Backend, file: &Path, into: &Path) -> (TestDatabas
         Backend::Postgres => target.url.clone(),
     };
     let output = run(&["restore", &file.display().to_string()], into, &url);
-    assert!(output.status.success(), "{}: restore\n{}", backend.as_str(), text(&output));
+    assert!(
+        output.status.success(),
+        "{}: restore\n{}",
+        backend.as_str(),
+        text(&output)
+    );
     let output = run(&["audit", "verify"], into, &url);
     assert!(
         output.status.success(),
@@ -242,10 +252,18 @@ fn online_backup_restores_every_table_and_attachment() {
         let case_id = demo.case_id();
         let caseworker = demo.signed_in("caseworker");
         let attachments = format!("/cases/{case_id}/attachments");
-        assert_eq!(upload(&caseworker, &attachments, "σάρωση-1.png", PNG), 200, "{name}");
+        assert_eq!(
+            upload(&caseworker, &attachments, "σάρωση-1.png", PNG),
+            200,
+            "{name}"
+        );
         let mut second = PNG.to_vec();
         second.extend_from_slice(b"trailing bytes after IEND");
-        assert_eq!(upload(&caseworker, &attachments, "σάρωση-2.png", &second), 200, "{name}");
+        assert_eq!(
+            upload(&caseworker, &attachments, "σάρωση-2.png", &second),
+            200,
+            "{name}"
+        );
         let stored = files(&demo.data_dir.path().join("attachments"));
         assert!(stored.len() >= 2, "{name}: attachments on disk: {stored:?}");
 
@@ -272,8 +290,15 @@ fn online_backup_restores_every_table_and_attachment() {
         let output = demo.cli(&["backup", "--output", &online.display().to_string()]);
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap();
-        assert!(output.status.success(), "{name}: online backup\n{}", text(&output));
-        assert!(written.load(Ordering::Relaxed) > 0, "{name}: notes written meanwhile");
+        assert!(
+            output.status.success(),
+            "{name}: online backup\n{}",
+            text(&output)
+        );
+        assert!(
+            written.load(Ordering::Relaxed) > 0,
+            "{name}: notes written meanwhile"
+        );
         let identity = demo.data_dir.path().join("procap-backup.agekey");
         assert!(identity.is_file(), "{name}: identity created");
         #[cfg(unix)]
@@ -283,7 +308,10 @@ fn online_backup_restores_every_table_and_attachment() {
             assert_eq!(mode & 0o777, 0o600, "{name}: identity mode");
         }
         let bytes = std::fs::read(&online).unwrap();
-        assert!(bytes.starts_with(b"age-encryption.org/v1"), "{name}: an age file");
+        assert!(
+            bytes.starts_with(b"age-encryption.org/v1"),
+            "{name}: an age file"
+        );
         assert!(
             !bytes.windows(PNG.len()).any(|w| w == PNG),
             "{name}: attachment readable in the backup"
@@ -291,7 +319,10 @@ fn online_backup_restores_every_table_and_attachment() {
 
         let output = demo.cli(&["backup", "--verify", &online.display().to_string()]);
         assert!(output.status.success(), "{name}: verify\n{}", text(&output));
-        assert!(String::from_utf8_lossy(&output.stdout).contains("is sound"), "{name}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("is sound"),
+            "{name}"
+        );
         let (_online_db, _) = restore_and_check(backend, &online, &out.path().join("online"));
 
         // Quiet: after the server stops, a restore equals the source exactly.
@@ -313,13 +344,23 @@ fn online_backup_restores_every_table_and_attachment() {
         for (table, rows) in &source {
             assert_eq!(rows, &restored[table], "{name}: rows of {table}");
         }
-        for table in ["cases", "case_attachments", "case_notes", "courses", "audit_log"] {
+        for table in [
+            "cases",
+            "case_attachments",
+            "case_notes",
+            "courses",
+            "audit_log",
+        ] {
             assert!(!source[table].is_empty(), "{name}: {table} has rows");
         }
         let restored_files = files(&into.join("attachments"));
         assert_eq!(stored, restored_files, "{name}: attachments byte for byte");
         let key = std::fs::read(demo.data_dir.path().join("procap.key")).unwrap();
-        assert_eq!(std::fs::read(into.join("procap.key")).unwrap(), key, "{name}: key file");
+        assert_eq!(
+            std::fs::read(into.join("procap.key")).unwrap(),
+            key,
+            "{name}: key file"
+        );
     });
 }
 
@@ -343,7 +384,10 @@ fn tampered_backup_fails_and_occupied_targets_are_refused() {
             std::fs::write(&tampered, &bytes).unwrap();
             let path = tampered.display().to_string();
             let output = demo.cli(&["backup", "--verify", &path]);
-            assert!(!output.status.success(), "{name}: tampered at {position} verifies");
+            assert!(
+                !output.status.success(),
+                "{name}: tampered at {position} verifies"
+            );
             let into = out.path().join(format!("from-tampered-{position}"));
             let target = fresh_database(backend);
             let url = match backend {
@@ -351,7 +395,10 @@ fn tampered_backup_fails_and_occupied_targets_are_refused() {
                 Backend::Postgres => target.url.clone(),
             };
             let output = run(&["restore", &path], &into, &url);
-            assert!(!output.status.success(), "{name}: tampered at {position} restores");
+            assert!(
+                !output.status.success(),
+                "{name}: tampered at {position} restores"
+            );
         }
 
         // A data folder with something in it.
@@ -364,9 +411,19 @@ fn tampered_backup_fails_and_occupied_targets_are_refused() {
             Backend::Postgres => target.url.clone(),
         };
         let output = run(&["restore", &file.display().to_string()], &occupied, &url);
-        assert!(!output.status.success(), "{name}: restored into a non-empty folder");
-        assert!(text(&output).contains("not empty"), "{name}: {}", text(&output));
-        assert!(!occupied.join("procap.sqlite3").exists(), "{name}: nothing written");
+        assert!(
+            !output.status.success(),
+            "{name}: restored into a non-empty folder"
+        );
+        assert!(
+            text(&output).contains("not empty"),
+            "{name}: {}",
+            text(&output)
+        );
+        assert!(
+            !occupied.join("procap.sqlite3").exists(),
+            "{name}: nothing written"
+        );
 
         // A database that already has tables: the demo's own.
         let empty = out.path().join("empty");
@@ -375,7 +432,10 @@ fn tampered_backup_fails_and_occupied_targets_are_refused() {
             &empty,
             &demo.database.url,
         );
-        assert!(!output.status.success(), "{name}: restored over a live database");
+        assert!(
+            !output.status.success(),
+            "{name}: restored over a live database"
+        );
 
         // An intact copy still verifies.
         let output = demo.cli(&["backup", "--verify", &file.display().to_string()]);

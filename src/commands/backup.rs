@@ -123,8 +123,7 @@ pub fn backup(settings: &Settings, output: &Path, flags: &[String]) -> anyhow::R
         .prefix(".procap-backup-")
         .tempfile_in(&folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
-    let encryptor =
-        age::Encryptor::with_recipients(recipients.iter().map(|r| r.as_ref() as _))?;
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r.as_ref() as _))?;
     let writer = encryptor.wrap_output(BufWriter::new(partial.as_file().try_clone()?))?;
     let mut archive = tar::Builder::new(writer);
     let mut entries = vec![append_file(&mut archive, database_entry, &dump, &bar)?];
@@ -482,7 +481,9 @@ fn read_archive(
         }
         if name == MANIFEST {
             let mut json = Vec::new();
-            (&mut entry).take(MAX_MANIFEST_BYTES).read_to_end(&mut json)?;
+            (&mut entry)
+                .take(MAX_MANIFEST_BYTES)
+                .read_to_end(&mut json)?;
             manifest = Some(
                 serde_json::from_slice::<Manifest>(&json)
                     .context("the backup's manifest is unreadable")?,
@@ -607,7 +608,11 @@ fn scratch_dir(settings: &Settings, prefix: &str) -> anyhow::Result<tempfile::Te
 
 // ---------------------------------------------------------------- verify
 
-pub fn verify(settings: &Settings, file: &Path, identity: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn verify(
+    settings: &Settings,
+    file: &Path,
+    identity: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let identity = find_identity(file, identity, settings.data_dir())?;
     let work = scratch_dir(settings, ".procap-verify-")?;
     let reader = decrypt(file, &identity)?;
@@ -679,7 +684,11 @@ fn report(file: &Path, manifest: &Manifest) {
 
 // --------------------------------------------------------------- restore
 
-pub fn restore(settings: &Settings, file: &Path, identity: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn restore(
+    settings: &Settings,
+    file: &Path,
+    identity: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let url = DatabaseUrl::parse(&settings.database_url()).map_err(|error| anyhow!(error))?;
     let data_dir = settings.data_dir();
     let key_path = settings.key_file();
@@ -694,7 +703,10 @@ pub fn restore(settings: &Settings, file: &Path, identity: Option<&Path>) -> any
     let (manifest, seen) = read_archive(reader, |name| Some(staging.path().join(name)))?;
     let problems = entry_problems(&manifest, &seen);
     if !problems.is_empty() {
-        bail!("the backup does not match its manifest: {}", problems.join("; "));
+        bail!(
+            "the backup does not match its manifest: {}",
+            problems.join("; ")
+        );
     }
     if manifest.backend != url.backend().as_str() {
         bail!(
@@ -708,10 +720,16 @@ pub fn restore(settings: &Settings, file: &Path, identity: Option<&Path>) -> any
         Backend::Sqlite => {
             let mut copy = db_backup::open_sqlite_file(&dump)?;
             let mut problems = db_backup::sqlite_integrity_problems(&mut copy)?;
-            problems.extend(table_problems(&manifest.tables, &db_backup::summarise(&mut copy)?));
+            problems.extend(table_problems(
+                &manifest.tables,
+                &db_backup::summarise(&mut copy)?,
+            ));
             drop(copy);
             if !problems.is_empty() {
-                bail!("the database in the backup is damaged: {}", problems.join("; "));
+                bail!(
+                    "the database in the backup is damaged: {}",
+                    problems.join("; ")
+                );
             }
             let target = url.sqlite_path().context("sqlite URL without a path")?;
             move_file(&dump, &target)?;
@@ -744,7 +762,9 @@ pub fn restore(settings: &Settings, file: &Path, identity: Option<&Path>) -> any
     println!(
         "Restored {} tables ({rows} rows) and {} attachment file(s) into {}.",
         manifest.tables.len(),
-        seen.iter().filter(|e| e.path.starts_with("attachments/")).count(),
+        seen.iter()
+            .filter(|e| e.path.starts_with("attachments/"))
+            .count(),
         data_dir.display()
     );
 
@@ -794,7 +814,11 @@ pub fn restore(settings: &Settings, file: &Path, identity: Option<&Path>) -> any
 
 /// Refuses a data folder holding anything but the key file and the backup
 /// identity, an existing SQLite file, or a PostgreSQL database with tables.
-fn check_empty_target(settings: &Settings, url: &DatabaseUrl, key_path: &Path) -> anyhow::Result<()> {
+fn check_empty_target(
+    settings: &Settings,
+    url: &DatabaseUrl,
+    key_path: &Path,
+) -> anyhow::Result<()> {
     let dir = settings.data_dir();
     if dir.exists() {
         let allowed = [
@@ -817,7 +841,10 @@ fn check_empty_target(settings: &Settings, url: &DatabaseUrl, key_path: &Path) -
     if let Some(path) = url.sqlite_path()
         && path.exists()
     {
-        bail!("the database file {} exists; restore into a new one", path.display());
+        bail!(
+            "the database file {} exists; restore into a new one",
+            path.display()
+        );
     }
     if url.backend() == Backend::Postgres && db_backup::has_tables(url)? {
         bail!("the database {url} has tables; restore into an empty database");
@@ -852,8 +879,7 @@ fn move_file(from: &Path, to: &Path) -> anyhow::Result<()> {
 }
 
 fn copy_private(from: &Path, to: &Path) -> anyhow::Result<()> {
-    let mut source =
-        File::open(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let mut source = File::open(from).with_context(|| format!("cannot read {}", from.display()))?;
     let mut target = new_private_file(to)?;
     io::copy(&mut source, &mut target)?;
     target.sync_all()?;

@@ -10,10 +10,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use diesel::SqliteConnection;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use diesel::SqliteConnection;
 use sha2::{Digest, Sha256};
 
 use crate::db::{DatabaseUrl, DbConnection, connect};
@@ -76,11 +76,10 @@ pub fn table_names(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 pub fn table_rows(conn: &mut DbConnection, table: &str) -> Result<Vec<String>, StoreError> {
     let rows: Vec<RowText> = match conn {
         DbConnection::Sqlite(inner) => {
-            let columns: Vec<Name> = diesel::sql_query(
-                "SELECT name FROM pragma_table_info($1) ORDER BY cid",
-            )
-            .bind::<Text, _>(table)
-            .load(inner)?;
+            let columns: Vec<Name> =
+                diesel::sql_query("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                    .bind::<Text, _>(table)
+                    .load(inner)?;
             if columns.is_empty() {
                 return Err(StoreError::Corrupt(format!("table {table} has no columns")));
             }
