@@ -73,6 +73,12 @@ pub enum Command {
     /// Exports for the public.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write an encrypted backup of the database and the attachments while
+    /// the server runs, or check one with --verify.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty data folder (and, for PostgreSQL, an
+    /// empty database).
+    Restore(RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,6 +134,44 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DIR")]
         output: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// File to write the backup to (an age-encrypted tar stream)
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "verify",
+        conflicts_with = "verify"
+    )]
+    pub output: Option<PathBuf>,
+    /// Check a backup instead of writing one: decrypt it, compare every
+    /// entry with the manifest and check the database dump; exits non-zero
+    /// on any problem
+    #[arg(long, value_name = "FILE")]
+    pub verify: Option<PathBuf>,
+    /// age public key (age1...) to encrypt to, in addition to the
+    /// backup_recipients setting [env: PROCAP_BACKUP_RECIPIENTS, comma-separated].
+    /// Without any, Procap encrypts to its own identity file
+    /// DATA_DIR/procap-backup.agekey, created on first use
+    #[arg(long, value_name = "AGE_PUBKEY", conflicts_with = "verify")]
+    pub recipient: Vec<String>,
+    /// age identity file that decrypts the backup, for --verify
+    /// [default: DATA_DIR/procap-backup.agekey]
+    #[arg(long, value_name = "FILE", requires = "verify")]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file
+    pub file: PathBuf,
+    /// age identity file that decrypts the backup [default:
+    /// DATA_DIR/procap-backup.agekey, else the identity file the backup
+    /// was made with when it is still on this machine]
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

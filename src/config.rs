@@ -47,6 +47,32 @@ pub struct Settings {
     pub smtp_tls: String,
     pub log_format: LogFormat,
     pub log: String,
+    /// age public keys (`age1...`) that backups are encrypted to; from the
+    /// TOML file as a list or from `PROCAP_BACKUP_RECIPIENTS` separated by
+    /// commas. Empty means Procap's own identity file in the data folder.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub backup_recipients: Vec<String>,
+}
+
+/// A list of strings, given as a list or as one comma-separated string.
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrText {
+        List(Vec<String>),
+        Text(String),
+    }
+    let items = match ListOrText::deserialize(deserializer)? {
+        ListOrText::List(items) => items,
+        ListOrText::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect())
 }
 
 impl Default for Settings {
@@ -75,6 +101,7 @@ impl Default for Settings {
             smtp_tls: "starttls".to_owned(),
             log_format: LogFormat::Text,
             log: "info".to_owned(),
+            backup_recipients: Vec::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches.
 
 mod admin;
+mod backup;
 mod demo;
 mod import;
 mod report;
@@ -95,5 +96,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(ExportCommand::Published { output }) => {
             report::published(Settings::load(&cli.common, None)?, &output)
         }
+        Command::Backup(args) => {
+            let settings = Settings::load(&cli.common, None)?;
+            match (&args.verify, &args.output) {
+                (Some(file), _) => backup::verify(&settings, file, args.identity.as_deref()),
+                (None, Some(output)) => backup::backup(&settings, output, &args.recipient),
+                (None, None) => anyhow::bail!("give --output FILE or --verify FILE"),
+            }
+        }
+        Command::Restore(args) => backup::restore(
+            &Settings::load(&cli.common, None)?,
+            &args.file,
+            args.identity.as_deref(),
+        ),
     }
 }
