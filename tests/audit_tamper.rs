@@ -87,7 +87,11 @@ impl Chain {
     /// first broken row, with `reason` in the message.
     fn assert_broken_at(&self, seq: i64, position: i64, reason: &str, when: &str) {
         let (ok, text) = self.verify();
-        assert!(!ok, "{}: {when}: tampering not detected: {text}", self.backend());
+        assert!(
+            !ok,
+            "{}: {when}: tampering not detected: {text}",
+            self.backend()
+        );
         assert!(
             text.contains(&format!("row seq {seq} (position {position})")),
             "{}: {when}: wrong row named: {text}",

@@ -297,11 +297,7 @@ fn stored_and_reflected_markup_is_shown_as_text() {
                 ("tags", ""),
             ],
         );
-        assert_escaped(
-            &page,
-            &[SCRIPT_SHOWN],
-            &format!("{backend}: question bank"),
-        );
+        assert_escaped(&page, &[SCRIPT_SHOWN], &format!("{backend}: question bank"));
 
         let roster = format!(
             "email,display_name,sector,region,employer\n\
@@ -353,7 +349,11 @@ fn metacharacters_in_filters_change_nothing() {
                 "/training/manage/certificates",
                 &["course", "status", "page"],
             ),
-            (&trainer, "/training/manage/xapi", &["course", "from", "to", "format"]),
+            (
+                &trainer,
+                "/training/manage/xapi",
+                &["course", "from", "to", "format"],
+            ),
             (
                 &coordinator,
                 "/training/manage/dashboard",
@@ -416,7 +416,14 @@ fn metacharacters_in_filters_change_nothing() {
         let (status, all) = api("/api/v1/cases", &[]);
         assert_eq!(status, 200, "{backend}");
         let total = all["total"].as_i64().expect("a total");
-        for param in ["status", "nrm_status", "region", "origin", "limit", "offset"] {
+        for param in [
+            "status",
+            "nrm_status",
+            "region",
+            "origin",
+            "limit",
+            "offset",
+        ] {
             for value in METACHARACTERS {
                 let (status, json) = api("/api/v1/cases", &[(param, value)]);
                 assert!(
@@ -523,7 +530,12 @@ fn attachment_names_exports_and_uploads_are_defended() {
             page.status
         );
         assert!(has_greek(&page.body), "{backend}: no message");
-        let page = upload(&caseworker, &upload_path, "program.txt", b"MZ\x90\0\x03\0\0\0");
+        let page = upload(
+            &caseworker,
+            &upload_path,
+            "program.txt",
+            b"MZ\x90\0\x03\0\0\0",
+        );
         assert_eq!(page.status, 422, "{backend}: binary refused");
         assert!(has_greek(&page.body), "{backend}");
 
@@ -539,7 +551,12 @@ fn attachment_names_exports_and_uploads_are_defended() {
         let page = upload(&trainer, &roster_path, "roster.csv", &huge);
         assert_eq!(page.status, 413, "{backend}: oversized roster");
         assert!(has_greek(&page.body), "{backend}");
-        let formulas = ["=1+2 Δοκιμή", "+3-4 Δοκιμή", "-5+6 Δοκιμή", "@SUM(A1) Δοκιμή"];
+        let formulas = [
+            "=1+2 Δοκιμή",
+            "+3-4 Δοκιμή",
+            "-5+6 Δοκιμή",
+            "@SUM(A1) Δοκιμή",
+        ];
         let mut roster = "email,display_name,sector,region,employer\n".to_owned();
         for (index, name) in formulas.iter().enumerate() {
             roster.push_str(&format!("f{index}@example.org,{name},tourism,attica,\n"));

@@ -37,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(!name.is_empty(), "empty file name");
     assert!(!name.contains(['/', '\\']), "path separator kept");
     assert!(!name.starts_with('.'), "leading dot kept");
-    assert!(!name.chars().any(char::is_control), "control character kept");
+    assert!(
+        !name.chars().any(char::is_control),
+        "control character kept"
+    );
     assert!(name.chars().count() <= MAX_FILE_NAME_CHARS, "name too long");
     assert!(name != ".." && name != ".");
     let disposition = content_disposition(&name);
@@ -45,7 +48,11 @@ fuzz_target!(|data: &[u8]| {
         disposition.bytes().all(|b| (0x20..0x7f).contains(&b)),
         "header value not visible ASCII"
     );
-    assert_eq!(disposition.matches('"').count(), 2, "quote escaped the name");
+    assert_eq!(
+        disposition.matches('"').count(),
+        2,
+        "quote escaped the name"
+    );
     for kind in [FileType::Pdf, FileType::Png, FileType::Jpeg, FileType::Text] {
         let _ = name_fits_type(&name, kind);
     }

@@ -18,8 +18,32 @@ use training_markdown::{LessonFiles, render_lesson};
 const BASE: &str = "/training/courses/c1/lessons/l1/files/";
 
 const TAGS: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "em", "strong", "del",
-    "code", "pre", "blockquote", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 ];
 
 /// Checks one tag's text (between `<` and `>`, without them).

@@ -10,8 +10,16 @@ use procap_domain::text::normalise;
 
 fn code_round_trips<V: Vocabulary>(value: &str) {
     if let Some(code) = V::parse(value.trim()) {
-        assert_eq!(code.as_str(), value.trim(), "a filter code that does not round-trip");
-        assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+        assert_eq!(
+            code.as_str(),
+            value.trim(),
+            "a filter code that does not round-trip"
+        );
+        assert!(
+            code.as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        );
     }
 }
 

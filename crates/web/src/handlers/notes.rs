@@ -84,9 +84,7 @@ fn internal(what: &'static str, error: impl std::fmt::Display) -> WebError {
 
 mod file_type;
 
-pub use file_type::{
-    FileType, clean_file_name, content_disposition, detect_type, name_fits_type,
-};
+pub use file_type::{FileType, clean_file_name, content_disposition, detect_type, name_fits_type};
 
 fn format_size(t: &Translator, bytes: i64) -> String {
     let kib = (bytes + 1023) / 1024;
