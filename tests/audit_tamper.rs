@@ -33,13 +33,8 @@ impl Chain {
             database,
         };
         for index in 0..users {
-            let output = chain.cli(&[
-                "user",
-                "add",
-                &format!("tamper-{index}"),
-                "--role",
-                "caseworker",
-            ]);
+            let username = format!("tamper-{index}");
+            let output = chain.cli(&["user", "add", username.as_str(), "--role", "caseworker"]);
             assert!(
                 output.status.success(),
                 "{}: user add failed: {}",

@@ -501,6 +501,11 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd.png"), "passwd.png");
         assert_eq!(clean_file_name("C:\\Users\\x\\scan.pdf"), "scan.pdf");
         assert_eq!(clean_file_name(".."), "attachment");
+        // Found by the attachment_type fuzz target: dots after a space
+        // survived a single trim.
+        assert_eq!(clean_file_name(" \0.. .. \0"), "attachment");
+        assert_eq!(clean_file_name(". .hidden.txt"), "hidden.txt");
+        assert_eq!(clean_file_name(" ..\t.. report.pdf"), "report.pdf");
         assert_eq!(clean_file_name("a\u{0}b.txt"), "ab.txt");
         assert!(!name_fits_type("passwd.png", FileType::Text));
         assert!(name_fits_type("Scan.PDF", FileType::Pdf));

@@ -73,7 +73,7 @@ pub fn detect_type(content: &[u8]) -> Option<FileType> {
 }
 
 /// The last component of a sent file name, without control characters,
-/// path separators or a leading dot run; never empty.
+/// path separators, or leading dots and spaces; never empty.
 pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
@@ -81,7 +81,11 @@ pub fn clean_file_name(raw: &str) -> String {
         .filter(|c| !c.is_control())
         .take(MAX_FILE_NAME_CHARS)
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    // Dots and spaces can alternate (". .. x"), so strip them together.
+    let cleaned = cleaned
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end()
+        .to_owned();
     if cleaned.is_empty() {
         "attachment".to_owned()
     } else {
