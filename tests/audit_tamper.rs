@@ -25,8 +25,9 @@ struct Chain {
 }
 
 impl Chain {
-    /// A data folder and database with `users` accounts added through the
-    /// command line: one `organisation.create` row and one row per user.
+    /// Creates a data folder and database with `users` accounts added
+    /// through the command line: one `organisation.create` row and one row
+    /// per user.
     fn with_users(database: TestDatabase, users: usize) -> Chain {
         let chain = Chain {
             data_dir: tempfile::tempdir().unwrap(),
@@ -121,7 +122,7 @@ impl Chain {
 const ROWS: i64 = 9;
 
 #[test]
-fn audit_verify_names_the_first_tampered_row() {
+fn verify_names_first_tampered_row() {
     each_backend(|database| {
         // One organisation row and eight user rows.
         let chain = Chain::with_users(database, 8);

@@ -128,8 +128,8 @@ fn assert_escaped(page: &Page, shown: &[&str], what: &str) {
     }
 }
 
-/// The id after `marker` in `text`, up to the next character that cannot
-/// be part of an id.
+/// Returns the id after `marker` in `text`, up to the next character that
+/// cannot be part of an id.
 fn id_after(text: &str, marker: &str) -> String {
     let start = text
         .find(marker)
@@ -141,8 +141,8 @@ fn id_after(text: &str, marker: &str) -> String {
         .collect()
 }
 
-/// The number of data rows in the page's first table body (the "empty"
-/// row does not count).
+/// Counts the data rows in the page's first table body (the "empty" row
+/// does not count).
 fn data_rows(body: &str) -> usize {
     let Some(start) = body.find("<tbody>") else {
         return 0;
@@ -223,7 +223,7 @@ fn create_course(trainer: &Browser, slug: &str, title: &str) -> String {
 }
 
 #[test]
-fn stored_and_reflected_markup_is_shown_as_text() {
+fn markup_is_shown_as_text() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -327,7 +327,7 @@ fn stored_and_reflected_markup_is_shown_as_text() {
 }
 
 #[test]
-fn metacharacters_in_filters_change_nothing() {
+fn filter_metacharacters_change_nothing() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -409,7 +409,7 @@ fn metacharacters_in_filters_change_nothing() {
             assert_eq!(data_rows(&page.body), 0, "{backend}: action={value}");
         }
 
-        // The API's filters: a refusal or an answer, never more rows.
+        // The API's filters: a rejection or a list, never more rows.
         let token = {
             let output = server.cli(&["token", "create", "--user", "coordinator"]);
             String::from_utf8(output.stdout).unwrap().trim().to_owned()
@@ -475,7 +475,7 @@ fn metacharacters_in_filters_change_nothing() {
 }
 
 #[test]
-fn attachment_names_exports_and_uploads_are_defended() {
+fn uploads_and_exports_are_defended() {
     each_backend(|database| {
         let server = TestServer::demo(database);
         let backend = server.backend();
@@ -592,7 +592,7 @@ fn attachment_names_exports_and_uploads_are_defended() {
     });
 }
 
-/// Every file under `dir`, recursively.
+/// Lists every file under `dir`, recursively.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
