@@ -373,10 +373,12 @@ fn filter_metacharacters_change_nothing() {
         for (browser, path, params) in lists {
             let baseline = browser.get(path);
             assert_eq!(baseline.status, 200, "{backend}: {path}: {}", baseline.body);
-            let rows = data_rows(&baseline.body);
             for &param in params {
                 for &value in METACHARACTERS {
                     let page = get_query(browser, path, &[(param, value)]);
+                    // The audit log grows with every request, so the
+                    // unfiltered count is taken after the filtered one.
+                    let rows = data_rows(&browser.get(path).body);
                     // 400 only for a number that is not one (`page`).
                     assert!(
                         [200, 400, 422].contains(&page.status),
@@ -498,7 +500,9 @@ fn uploads_and_exports_are_defended() {
                 page.body.contains(kept),
                 "{backend}: {sent} not listed as {kept}"
             );
-            assert!(!page.body.contains(sent), "{backend}: {sent} kept whole");
+            if sent.contains(['/', '\\']) {
+                assert!(!page.body.contains(sent), "{backend}: {sent} kept whole");
+            }
         }
         let outside = server.data_dir.path().join("etc");
         assert!(!outside.exists(), "{backend}: wrote outside the folder");
