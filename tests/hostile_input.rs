@@ -20,9 +20,9 @@ mod common;
 use common::{Browser, DEMO_PASSWORD, Page, TestServer, each_backend, has_greek};
 
 const SCRIPT: &str = "<script>alert(1)</script>";
-const SCRIPT_SHOWN: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+const SCRIPT_SHOWN: &str = "&#60;script&#62;alert(1)&#60;/script&#62;";
 const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
-const BREAKOUT_SHOWN: &str = "&lt;img src=x onerror=alert(1)&gt;";
+const BREAKOUT_SHOWN: &str = "&#60;img src=x onerror=alert(1)&#62;";
 
 /// The SQL metacharacters and LIKE wildcards sent to every filter.
 const METACHARACTERS: &[&str] = &[
@@ -119,9 +119,11 @@ fn assert_escaped(page: &Page, shown: &[&str], what: &str) {
             page.body
         );
     }
+    // askama writes numeric references; accept the named ones too.
+    let normal = page.body.replace("&lt;", "&#60;").replace("&gt;", "&#62;");
     for text in shown {
         assert!(
-            page.body.contains(text),
+            normal.contains(text),
             "{what}: {text} not shown as text in {}",
             page.body
         );
