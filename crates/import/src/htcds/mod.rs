@@ -205,6 +205,9 @@ impl Header {
             }
         }
         if !errors.is_empty() {
+            // A header of unknown names gives one error per column: cap it
+            // like the row errors, so a wide file cannot flood the page.
+            errors.truncate(MAX_HTCDS_ERRORS);
             return Err(errors);
         }
 

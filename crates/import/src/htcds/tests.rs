@@ -256,6 +256,19 @@ fn header_problems_are_on_line_one() {
 }
 
 #[test]
+fn header_errors_are_capped() {
+    // Found by the htcds_csv fuzz target: 240 unknown columns gave 240
+    // errors, over the documented cap.
+    let header: Vec<String> = (0..MAX_HTCDS_ERRORS + 50)
+        .map(|index| format!("prs_Unknown{index}"))
+        .collect();
+    let errors = errors_of(&format!("{}\nA\n", header.join(",")));
+    assert_eq!(errors.len(), MAX_HTCDS_ERRORS);
+    assert_eq!(errors[0].column, "prs_Unknown0");
+    assert_eq!(errors[0].problem, Problem::UnknownField);
+}
+
+#[test]
 fn aliases_from_iom_templates_are_accepted() {
     let text = "prs_First_Name,cas_IncomingReferralDate,vic_Methods_of_Control,\
                 vic_TraffickinStatusDecisionMakingOrg\nAnna,2026-01-02,DebtBondage,Police\n";
