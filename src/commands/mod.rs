@@ -2,6 +2,7 @@
 
 mod admin;
 mod demo;
+mod generate;
 mod import;
 mod serve;
 
@@ -62,6 +63,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Settings::load(&cli.common, None)?,
             &file,
             organisation.as_deref(),
+        ),
+        Command::Generate(args) => generate::run(
+            Settings::load(&cli.common, None)?,
+            generate::Options {
+                cases: args.cases,
+                trainees: args.trainees,
+                password: args.password,
+                seed: args.seed,
+                batch: args.batch,
+            },
         ),
         Command::Import(ImportCommand::Course { dir }) => {
             import::course(Settings::load(&cli.common, None)?, &dir)
