@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use indicatif::{ProgressBar, ProgressStyle};
-use procap_domain::case::age::AgeBracket;
+use procap_domain::case::vocab::AgeBracket;
 use procap_domain::role::Role;
 use procap_domain::training::QuestionId;
 use procap_domain::training::question::{Answer, QuestionBody};
@@ -386,7 +386,7 @@ fn generate_case(
             reason: Some("Φανταστικό περιστατικό για δοκιμές φόρτου".to_owned()),
         },
         caseworker_id: caseworker.clone(),
-        nrm_status: pick(rng, &NRM_STATUSES),
+        nrm_status: *pick(rng, &NRM_STATUSES),
         closed,
         services,
         appointments,
@@ -573,6 +573,9 @@ pub fn run(settings: Settings, options: Options) -> anyhow::Result<ExitCode> {
         "Training: {} trainees, {} quiz attempts, {} certificates in {:.1} s",
         training.trainees, training.attempts, training.certificates, trainees_seconds
     );
+    if let Some(quiz) = &training.module_quiz {
+        println!("Module quiz for load tests: /training/quizzes/{quiz}");
+    }
     println!("Total time: {:.1} s", started.elapsed().as_secs_f64());
     println!(
         "Accounts: the demo accounts (admin, coordinator, caseworker, …), caseworker-0002… and \
@@ -585,6 +588,8 @@ struct TrainingCounts {
     trainees: u32,
     attempts: u32,
     certificates: u32,
+    /// A module quiz without an attempt limit, for the load generator.
+    module_quiz: Option<String>,
 }
 
 /// An answer to `body` that is correct with probability `skill`.
@@ -625,21 +630,28 @@ fn generate_training(
         trainees: 0,
         attempts: 0,
         certificates: 0,
+        module_quiz: None,
     };
-    if count == 0 {
-        return Ok(counts);
-    }
-    let (organisation_id, course_id, quiz_ids) = store.run_blocking(|db| {
+    let (organisation_id, course_id, quiz_ids, module_quiz) = store.run_blocking(|db| {
         let trainer = users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
         let (courses, _) = courses::list_courses(db, None, 0, 1)?;
         let course = courses.into_iter().next().ok_or(StoreError::NotFound)?;
-        let quizzes: Vec<String> = quizzes::list_quizzes(db, &course.id)?
+        let all = quizzes::list_quizzes(db, &course.id)?;
+        let module_quiz = all
+            .iter()
+            .find(|quiz| quiz.module_id.is_some() && quiz.rules.max_attempts().is_none())
+            .map(|quiz| quiz.id.clone());
+        let tests: Vec<String> = all
             .into_iter()
             .filter(|quiz| quiz.module_id.is_none())
             .map(|quiz| quiz.id)
             .collect();
-        Ok((trainer.organisation_id, course.id, quizzes))
+        Ok((trainer.organisation_id, course.id, tests, module_quiz))
     })?;
+    counts.module_quiz = module_quiz;
+    if count == 0 {
+        return Ok(counts);
+    }
     let progress = bar(u64::from(count), "trainees");
     let sectors = courses::SECTORS;
     for chunk_start in (1..=count).step_by(100) {
@@ -654,6 +666,7 @@ fn generate_training(
                 trainees: 0,
                 attempts: 0,
                 certificates: 0,
+                module_quiz: None,
             };
             for (offset, number) in (chunk_start..=chunk_end).enumerate() {
                 let username = format!("trainee-{number:05}");
@@ -731,6 +744,7 @@ fn generate_training(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn birth_dates_fall_in_their_bracket() {
