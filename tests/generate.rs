@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use common::{DEMO_PASSWORD, TestServer, each_backend};
 use diesel::prelude::*;
-use procap_store::schema::{audit_log, cases, consents, person_identifiers, service_records, users};
+use procap_store::schema::{
+    audit_log, cases, consents, person_identifiers, service_records, users,
+};
 use procap_store::schema_appointments::appointments;
 use procap_store::schema_plan::{case_plan_reviews, case_plans};
 use procap_store::schema_referrals::referrals;
@@ -120,10 +122,17 @@ fn generated_data_is_counted_opens_and_verifies() {
         assert!(appointments >= CASES, "{backend}: appointments");
         assert!(consents >= CASES, "{backend}: consents");
         assert!(referrals > 0 && referrals < CASES, "{backend}: referrals");
-        assert!(plans > CASES / 2 && reviews > 0, "{backend}: plans and reviews");
+        assert!(
+            plans > CASES / 2 && reviews > 0,
+            "{backend}: plans and reviews"
+        );
         assert!(audit >= 4 * CASES, "{backend}: {audit} audit events");
         assert_eq!(trainees, TRAINEES, "{backend}: trainees");
-        assert_eq!(attempts, 2 * TRAINEES, "{backend}: a pre- and a post-test each");
+        assert_eq!(
+            attempts,
+            2 * TRAINEES,
+            "{backend}: a pre- and a post-test each"
+        );
         assert!(certificates <= TRAINEES, "{backend}: certificates");
 
         // The audit chain written in batches verifies like any other.
@@ -155,7 +164,10 @@ fn generated_data_is_counted_opens_and_verifies() {
         for (code, id) in code_and_id {
             let page = coordinator.get(&format!("/cases/{id}"));
             assert_eq!(page.status, 200, "{backend}: case page {code}");
-            assert!(page.body.contains(&code), "{backend}: case page shows {code}");
+            assert!(
+                page.body.contains(&code),
+                "{backend}: case page shows {code}"
+            );
             let services = coordinator.get(&format!("/cases/{id}/services"));
             assert_eq!(services.status, 200, "{backend}: services of {code}");
         }
@@ -163,7 +175,10 @@ fn generated_data_is_counted_opens_and_verifies() {
         // Generated accounts sign in with the given password.
         let caseworker = server.browser();
         let signed_in = caseworker.login("caseworker-0002", DEMO_PASSWORD);
-        assert!(signed_in.status < 400, "{backend}: caseworker-0002 signs in");
+        assert!(
+            signed_in.status < 400,
+            "{backend}: caseworker-0002 signs in"
+        );
         let trainee = server.browser();
         let signed_in = trainee.login("trainee-00001", DEMO_PASSWORD);
         assert!(signed_in.status < 400, "{backend}: trainee-00001 signs in");

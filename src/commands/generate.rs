@@ -51,8 +51,18 @@ pub struct Options {
 const CASES_PER_CASEWORKER: u32 = 50;
 
 const GIVEN_NAMES: [&str; 12] = [
-    "Άννα", "Μαρία", "Ελένη", "Σοφία", "Olena", "Amara", "Γιώργος", "Νίκος", "Rahim", "Yusuf",
-    "Ioana", "Kofi",
+    "Άννα",
+    "Μαρία",
+    "Ελένη",
+    "Σοφία",
+    "Olena",
+    "Amara",
+    "Γιώργος",
+    "Νίκος",
+    "Rahim",
+    "Yusuf",
+    "Ioana",
+    "Kofi",
 ];
 const FAMILY_NAMES: [&str; 8] = [
     "Δοκιμαστική",
@@ -290,7 +300,10 @@ fn generate_case(
             recorded_on: opened_on,
             language: language.to_owned(),
         });
-        let status = *pick(rng, &["sent", "accepted", "accepted", "completed", "declined"]);
+        let status = *pick(
+            rng,
+            &["sent", "accepted", "accepted", "completed", "declined"],
+        );
         referrals.push(BulkReferral {
             to_organisation_id: staff.receiving_organisation.clone(),
             service_line: pick(rng, &LINES).0,
@@ -420,8 +433,8 @@ fn caseworkers(
     let password_hash = password_hash.to_owned();
     Ok(store.run_blocking(move |db| {
         db.transaction(|db| {
-            let first =
-                users::find_by_username(db, Role::Caseworker.as_str())?.ok_or(StoreError::NotFound)?;
+            let first = users::find_by_username(db, Role::Caseworker.as_str())?
+                .ok_or(StoreError::NotFound)?;
             let mut all = vec![(first.id, first.username)];
             for number in 2..=count.max(1) {
                 let username = format!("caseworker-{number:04}");
@@ -455,8 +468,13 @@ pub fn run(settings: Settings, options: Options) -> anyhow::Result<ExitCode> {
     println!("Loading the demo organisations, accounts and course…");
     super::demo::seed(&store, &password)?;
 
-    let records = procap_import::parse_ctdc(super::demo::CTDC_SAMPLE.as_bytes())
-        .map_err(|errors| anyhow::anyhow!("the shipped CTDC sample is invalid: {} errors", errors.len()))?;
+    let records =
+        procap_import::parse_ctdc(super::demo::CTDC_SAMPLE.as_bytes()).map_err(|errors| {
+            anyhow::anyhow!(
+                "the shipped CTDC sample is invalid: {} errors",
+                errors.len()
+            )
+        })?;
     let password_hash = procap_crypto::hash_password(&password);
 
     let (organisation, receiving, staff_by_role) = store.run_blocking(|db| {
@@ -510,7 +528,12 @@ pub fn run(settings: Settings, options: Options) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let (inserted, counts) = store.run_blocking(|db| {
-            procap_store::bulk::insert_cases(db, &organisation.id, &organisation.case_code_prefix, &batch)
+            procap_store::bulk::insert_cases(
+                db,
+                &organisation.id,
+                &organisation.case_code_prefix,
+                &batch,
+            )
         })?;
         totals += counts;
         // Audit events as the pages would have written them: registration,
@@ -601,13 +624,13 @@ fn answer(rng: &mut StdRng, body: &QuestionBody, skill: f64) -> Option<Answer> {
         } else {
             options.choose(rng)?.clone()
         })),
-        QuestionBody::MultipleChoice { options, correct, .. } => {
-            Some(Answer::MultipleChoice(if right {
-                correct.clone()
-            } else {
-                options.iter().take(1).cloned().collect()
-            }))
-        }
+        QuestionBody::MultipleChoice {
+            options, correct, ..
+        } => Some(Answer::MultipleChoice(if right {
+            correct.clone()
+        } else {
+            options.iter().take(1).cloned().collect()
+        })),
         QuestionBody::TrueFalse { correct } => Some(Answer::TrueFalse(if right {
             *correct
         } else {
@@ -633,7 +656,8 @@ fn generate_training(
         module_quiz: None,
     };
     let (organisation_id, course_id, quiz_ids, module_quiz) = store.run_blocking(|db| {
-        let trainer = users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
+        let trainer =
+            users::find_by_username(db, Role::Trainer.as_str())?.ok_or(StoreError::NotFound)?;
         let (courses, _) = courses::list_courses(db, None, 0, 1)?;
         let course = courses.into_iter().next().ok_or(StoreError::NotFound)?;
         let all = quizzes::list_quizzes(db, &course.id)?;
@@ -704,8 +728,9 @@ fn generate_training(
                 let mut passed_all = !quiz_ids.is_empty();
                 for (index, quiz_id) in quiz_ids.iter().enumerate() {
                     let now = chrono::Utc::now();
-                    let attempt_id = quizzes::start_attempt(db, quiz_id, &user.id, seeds[offset], now)
-                        .map_err(|error| StoreError::Corrupt(format!("{error:?}")))?;
+                    let attempt_id =
+                        quizzes::start_attempt(db, quiz_id, &user.id, seeds[offset], now)
+                            .map_err(|error| StoreError::Corrupt(format!("{error:?}")))?;
                     let attempt = quizzes::get_attempt(db, &attempt_id)?;
                     // Later tests go better: the post-test after the course.
                     let skill = (skills[offset] + 0.15 * index as f64).min(0.98);
@@ -717,13 +742,19 @@ fn generate_training(
                                 .map(|answer| (stored.question.id().clone(), answer))
                         })
                         .collect();
-                    let submitted = quizzes::submit_attempt(db, &attempt_id, &user.id, &answers, now)
-                        .map_err(|error| StoreError::Corrupt(format!("{error:?}")))?;
+                    let submitted =
+                        quizzes::submit_attempt(db, &attempt_id, &user.id, &answers, now)
+                            .map_err(|error| StoreError::Corrupt(format!("{error:?}")))?;
                     passed_all &= submitted.result.passed;
                     chunk.attempts += 1;
                 }
                 if passed_all {
-                    match certificates::issue(db, &user.id, &course_id, chrono::Utc::now().date_naive()) {
+                    match certificates::issue(
+                        db,
+                        &user.id,
+                        &course_id,
+                        chrono::Utc::now().date_naive(),
+                    ) {
                         Ok(_) => chunk.certificates += 1,
                         Err(StoreError::Conflict(_)) => {}
                         Err(error) => return Err(error),

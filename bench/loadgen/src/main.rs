@@ -68,7 +68,10 @@ enum Step {
 
 struct Scenario {
     name: &'static str,
-    client: reqwest::Client,
+    /// Client `i` serves task `i` modulo their number: one signed-in
+    /// session for most scenarios, one per client where the server allows
+    /// a user only one thing at a time (an open quiz attempt).
+    clients: Vec<reqwest::Client>,
     step: Step,
 }
 
@@ -189,20 +192,15 @@ async fn run_once(client: &reqwest::Client, base: &str, step: &Step, turn: usize
     }
 }
 
-async fn drive(
-    base: &str,
-    scenario: &Scenario,
-    concurrency: usize,
-    run_for: Duration,
-) -> Outcome {
+async fn drive(base: &str, scenario: &Scenario, concurrency: usize, run_for: Duration) -> Outcome {
     let base = Arc::new(base.to_owned());
     let step = Arc::new(scenario.step.clone());
     let counter = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + run_for;
     let mut tasks = Vec::with_capacity(concurrency);
-    for _ in 0..concurrency {
-        let client = scenario.client.clone();
+    for task in 0..concurrency {
+        let client = scenario.clients[task % scenario.clients.len()].clone();
         let base = Arc::clone(&base);
         let step = Arc::clone(&step);
         let counter = Arc::clone(&counter);
@@ -290,35 +288,40 @@ async fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
     let mut all = vec![
         Scenario {
             name: "/healthz",
-            client: anonymous,
+            clients: vec![anonymous],
             step: Step::Get(vec!["/healthz".to_owned()]),
         },
         Scenario {
             name: "case list (filtered, paginated)",
-            client: coordinator.clone(),
+            clients: vec![coordinator.clone()],
             step: Step::Get(list_paths),
         },
         Scenario {
             name: "case page",
-            client: coordinator,
+            clients: vec![coordinator],
             step: Step::Get(case_paths),
         },
         Scenario {
             name: "caseworker home",
-            client: caseworker,
+            clients: vec![caseworker],
             step: Step::Get(vec!["/".to_owned()]),
         },
         Scenario {
             name: "trainee course page",
-            client: trainee.clone(),
+            clients: vec![trainee.clone()],
             step: Step::Get(vec![course]),
         },
     ];
     // A module quiz: no attempt limit, so it can be submitted again and again.
     if let Some(quiz) = &args.quiz {
+        // One trainee per client: a trainee has one open attempt at a time.
+        let mut trainees = vec![trainee];
+        for number in 2..=args.concurrency {
+            trainees.push(login(base, &format!("trainee-{number:05}"), &args.password).await?);
+        }
         all.push(Scenario {
             name: "quiz submission (start + submit)",
-            client: trainee,
+            clients: trainees,
             step: Step::Quiz(quiz.clone()),
         });
     }

@@ -4,7 +4,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use procap_domain::case::vocab::{CodeSet, ExploitationType, Sex};
-use procap_domain::screening::{AgeGroup, ExploitationForm, ScreeningInput, assess, indicator_list};
+use procap_domain::screening::{
+    AgeGroup, ExploitationForm, ScreeningInput, assess, indicator_list,
+};
 use procap_domain::stats::hierarchy::{Age, QuasiIdentifiers};
 use procap_domain::stats::kanon::{KAnonymityRule, anonymise, is_k_anonymous};
 use std::hint::black_box;
@@ -51,12 +53,15 @@ fn screening(c: &mut Criterion) {
         .step_by(3)
         .map(|indicator| indicator.id.clone())
         .collect();
-    c.bench_function("screening rule (adult labour, a third of indicators)", |b| {
-        b.iter(|| {
-            let input = ScreeningInput::parse(AgeGroup::Adult, ExploitationForm::Labour, &ids);
-            input.map(|input| assess(black_box(&input)))
-        })
-    });
+    c.bench_function(
+        "screening rule (adult labour, a third of indicators)",
+        |b| {
+            b.iter(|| {
+                let input = ScreeningInput::parse(AgeGroup::Adult, ExploitationForm::Labour, &ids);
+                input.map(|input| assess(black_box(&input)))
+            })
+        },
+    );
 }
 
 fn kanon(c: &mut Criterion) {

@@ -19,9 +19,7 @@ use crate::schema::{
     persons, service_records,
 };
 use crate::schema_appointments::appointments;
-use crate::schema_plan::{
-    case_plan_goals, case_plan_review_goals, case_plan_reviews, case_plans,
-};
+use crate::schema_plan::{case_plan_goals, case_plan_review_goals, case_plan_reviews, case_plans};
 use crate::schema_referrals::{case_shares, referrals};
 use crate::{Db, DbConnection, StoreError};
 
@@ -231,10 +229,7 @@ pub fn insert_cases(
         }
         let mut next: std::collections::BTreeMap<i32, i32> = Default::default();
         for (year, count) in per_year {
-            next.insert(
-                year,
-                reserve_sequences(conn, organisation_id, year, count)?,
-            );
+            next.insert(year, reserve_sequences(conn, organisation_id, year, count)?);
         }
 
         let mut inserted = Vec::with_capacity(batch.len());
