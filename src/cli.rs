@@ -79,6 +79,11 @@ pub enum Command {
     /// Restore a backup into an empty data folder (and, for PostgreSQL, an
     /// empty database).
     Restore(RestoreArgs),
+    /// Fill the database with a fictional workload at scale for benchmarks:
+    /// the demo data, then cases with services, appointments, consents,
+    /// referrals, plans and audit events, and trainees with quiz attempts
+    /// and certificates. Never run it on a database with real cases.
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +177,26 @@ pub struct RestoreArgs {
     /// was made with when it is still on this machine]
     #[arg(long, value_name = "FILE")]
     pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Number of cases to add (about 20 service records each)
+    #[arg(long, value_name = "COUNT")]
+    pub cases: u32,
+    /// Number of trainees to add, each with quiz attempts
+    #[arg(long, value_name = "COUNT", default_value_t = 5000)]
+    pub trainees: u32,
+    /// Password of every demo and generated account; a random one is
+    /// generated and printed when omitted
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Seed of the random generator, for a repeatable dataset
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Cases written per transaction
+    #[arg(long, value_name = "COUNT", default_value_t = 250)]
+    pub batch: u32,
 }
 
 #[derive(Debug, Subcommand)]

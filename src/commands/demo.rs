@@ -82,7 +82,8 @@ pub fn run(settings: Settings, demo_password: Option<String>) -> anyhow::Result<
 
 /// The CTDC sample shipped with Procap; the demo loads it as anonymised
 /// historical cases of the first demo organisation.
-const CTDC_SAMPLE: &str = include_str!("../../crates/import/data/ctdc_global_kanon_sample.csv");
+pub(crate) const CTDC_SAMPLE: &str =
+    include_str!("../../crates/import/data/ctdc_global_kanon_sample.csv");
 
 /// Fictional people for the demo's registered cases: (given name, family
 /// name, birth date, sex, citizenship, language, exploitation, source).

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod demo;
+mod generate;
 mod import;
 mod report;
 mod serve;
@@ -65,6 +66,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Settings::load(&cli.common, None)?,
             &file,
             organisation.as_deref(),
+        ),
+        Command::Generate(args) => generate::run(
+            Settings::load(&cli.common, None)?,
+            generate::Options {
+                cases: args.cases,
+                trainees: args.trainees,
+                password: args.password,
+                seed: args.seed,
+                batch: args.batch,
+            },
         ),
         Command::Import(ImportCommand::Course { dir }) => {
             import::course(Settings::load(&cli.common, None)?, &dir)

@@ -185,6 +185,61 @@ pub fn append(db: &mut Db<'_>, event: &AuditEvent) -> Result<i64, StoreError> {
     }
 }
 
+/// Appends many events in one serialised transaction, chaining each onto
+/// the one before, and returns the last sequence number (0 when `events`
+/// is empty). For bulk loads such as `procap generate`: one lock and one
+/// commit instead of one per event.
+pub fn append_batch(db: &mut Db<'_>, events: &[AuditEvent]) -> Result<i64, StoreError> {
+    let keys = db.keys;
+    let write = |conn: &mut DbConnection| -> Result<i64, StoreError> {
+        let last: Option<(i64, String)> = audit_log::table
+            .order(audit_log::seq.desc())
+            .select((audit_log::seq, audit_log::hash))
+            .first(conn)
+            .optional()?;
+        let (mut seq, mut prev_hash) = match last {
+            Some((seq, hash)) => (seq, hash),
+            None => (0, GENESIS_HASH.to_owned()),
+        };
+        let now = crate::now();
+        for event in events {
+            seq += 1;
+            let details = serde_json::to_string(&event.details)
+                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+            let mut row = AuditRow {
+                seq,
+                occurred_at: now,
+                actor_user_id: event.actor_user_id.clone(),
+                actor_username: event.actor_username.clone(),
+                client_ip: event.client_ip.clone(),
+                action: event.action.clone(),
+                object_type: event.object_type.clone(),
+                object_id: event.object_id.clone(),
+                outcome: event.outcome.as_str().to_owned(),
+                details,
+                prev_hash,
+                hash: String::new(),
+            };
+            row.hash = chain_hash(keys, &row);
+            diesel::insert_into(audit_log::table)
+                .values(&row)
+                .execute(conn)?;
+            prev_hash = row.hash;
+        }
+        Ok(seq)
+    };
+    if events.is_empty() {
+        return Ok(0);
+    }
+    match db.conn {
+        DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, write),
+        DbConnection::Postgresql(_) => db.conn.transaction(|conn| {
+            conn.batch_execute("SELECT pg_advisory_xact_lock(7316001)")?;
+            write(conn)
+        }),
+    }
+}
+
 /// Runs `work` inside `BEGIN IMMEDIATE` on an SQLite connection.
 pub(crate) fn immediate_sqlite_transaction<T>(
     conn: &mut DbConnection,

@@ -300,7 +300,7 @@ fn next_case_code(
 
 /// Runs `work` in a write transaction that is safe under concurrent writers:
 /// `BEGIN IMMEDIATE` on SQLite, an ordinary transaction on PostgreSQL.
-fn write_transaction<T>(
+pub(crate) fn write_transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {

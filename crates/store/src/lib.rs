@@ -11,6 +11,7 @@ pub mod appointments;
 pub mod assessment;
 pub mod audit;
 pub mod backup;
+pub mod bulk;
 pub mod case_import;
 pub mod case_records;
 pub mod cases;
