@@ -130,8 +130,8 @@ const LINES: [(&str, Role); 7] = [
     ("material_assistance", Role::Caseworker),
 ];
 
-fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
-    &items[rng.gen_range(0..items.len())]
+fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
+    items[rng.gen_range(0..items.len())]
 }
 
 fn service_details(rng: &mut StdRng, line: &str) -> serde_json::Value {
@@ -210,12 +210,12 @@ fn generate_case(
     let birth_date = birth_date_for(rng, sample.age_bracket, opened_on);
     let is_minor = sample.is_minor;
     let citizenship = sample.citizenship.clone().unwrap_or_default();
-    let given = *pick(rng, &GIVEN_NAMES);
+    let given = pick(rng, &GIVEN_NAMES);
     let family = format!("{} {number:06}", pick(rng, &FAMILY_NAMES));
-    let language = *pick(rng, &LANGUAGES);
+    let language = pick(rng, &LANGUAGES);
     let closed = (age_days > 365 && rng.gen_bool(0.6)).then(|| {
         let closed_on = opened_on + Days::new(rng.gen_range(90..age_days.max(91)));
-        (closed_on.min(today), *pick(rng, &CLOSURE_REASONS))
+        (closed_on.min(today), pick(rng, &CLOSURE_REASONS))
     });
     let last_day = closed.map(|(on, _)| on).unwrap_or(today);
     let span = (last_day - opened_on).num_days().max(1) as u64;
@@ -225,12 +225,12 @@ fn generate_case(
     let count = rng.gen_range(14..=26);
     for index in 0..count {
         // Every line appears; case management most often.
-        let (line, role) = if index < LINES.len() {
-            LINES[index]
+        let (line, role) = if let Some(&first_round) = LINES.get(index) {
+            first_round
         } else if rng.gen_bool(0.4) {
             LINES[0]
         } else {
-            *pick(rng, &LINES)
+            pick(rng, &LINES)
         };
         let staff_user_id = if role == Role::Caseworker {
             caseworker.clone()
@@ -240,11 +240,11 @@ fn generate_case(
         services.push(BulkService {
             line,
             occurred_on: day_in_case(rng),
-            duration_minutes: *pick(rng, &[30, 45, 60, 90, 120]),
+            duration_minutes: pick(rng, &[30, 45, 60, 90, 120]),
             staff_user_id,
             beneficiary_present: rng.gen_bool(0.9),
             details: service_details(rng, line),
-            outcome: Some(*pick(rng, &OUTCOMES)),
+            outcome: Some(pick(rng, &OUTCOMES)),
             notes: rng
                 .gen_bool(0.3)
                 .then(|| format!("Σημείωση συνεδρίας {index} (δοκιμαστικά δεδομένα)")),
@@ -256,7 +256,7 @@ fn generate_case(
         let interpretation = rng.gen_bool(0.6);
         let day = day_in_case(rng);
         let starts_at: NaiveDateTime = day
-            .and_hms_opt(rng.gen_range(9..16), *pick(rng, &[0, 30]), 0)
+            .and_hms_opt(rng.gen_range(9..16), pick(rng, &[0, 30]), 0)
             .unwrap_or_default();
         appointments.push(BulkAppointment {
             kind: if interpretation {
@@ -300,7 +300,7 @@ fn generate_case(
             recorded_on: opened_on,
             language: language.to_owned(),
         });
-        let status = *pick(
+        let status = pick(
             rng,
             &["sent", "accepted", "accepted", "completed", "declined"],
         );
@@ -326,12 +326,12 @@ fn generate_case(
     let plan = rng.gen_bool(0.7).then(|| {
         let goals = (0..rng.gen_range(2..=4))
             .map(|index| BulkGoal {
-                support_type: *pick(rng, &procap_store::plan::SUPPORT_TYPES),
+                support_type: pick(rng, &procap_store::plan::SUPPORT_TYPES),
                 description: format!("Στόχος {} του σχεδίου (δοκιμαστικά δεδομένα)", index + 1),
                 responsible_user_id: caseworker.clone(),
                 agreed_on: opened_on,
                 due_on: opened_on + Days::new(rng.gen_range(60..365)),
-                progress: *pick(rng, &procap_store::plan::PROGRESS),
+                progress: pick(rng, &procap_store::plan::PROGRESS),
             })
             .collect();
         BulkPlan {
@@ -365,7 +365,7 @@ fn generate_case(
             citizenships: citizenship.clone(),
             languages: language.to_owned(),
             interpreter_gender: None,
-            legal_status: (*pick(rng, &LEGAL_STATUSES)).to_owned(),
+            legal_status: (pick(rng, &LEGAL_STATUSES)).to_owned(),
             vulnerabilities: if is_minor {
                 "minor".to_owned()
             } else {
@@ -375,8 +375,8 @@ fn generate_case(
         case: CaseAttributes {
             age_bracket: sample.age_bracket.map(str::to_owned),
             is_minor,
-            region: (*pick(rng, &REGIONS)).to_owned(),
-            setting: (*pick(rng, &SETTINGS)).to_owned(),
+            region: (pick(rng, &REGIONS)).to_owned(),
+            setting: (pick(rng, &SETTINGS)).to_owned(),
             facility: None,
             exploitation_types: if exploitation_types.is_empty() {
                 "other".to_owned()
@@ -393,13 +393,13 @@ fn generate_case(
             opened_on,
         },
         intake: IntakeReferral {
-            source: (*pick(rng, &SOURCES)).to_owned(),
+            source: (pick(rng, &SOURCES)).to_owned(),
             referred_on: opened_on,
             referring_contact: None,
             reason: Some("Φανταστικό περιστατικό για δοκιμές φόρτου".to_owned()),
         },
         caseworker_id: caseworker.clone(),
-        nrm_status: *pick(rng, &NRM_STATUSES),
+        nrm_status: pick(rng, &NRM_STATUSES),
         closed,
         services,
         appointments,

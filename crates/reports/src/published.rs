@@ -33,6 +33,9 @@ struct TableNote {
     secondary: usize,
 }
 
+/// How a table labels a case.
+type Label = fn(&QuasiIdentifiers) -> String;
+
 /// The age level shown in the tables: 10-year brackets.
 const TABLE_AGE_LEVEL: u8 = 1;
 
@@ -42,7 +45,7 @@ pub fn published_statistics(cases: &[QuasiIdentifiers], generated_on: &str) -> V
     let mut files = Vec::new();
     let mut notes = Vec::new();
 
-    let one_way: [(&str, &str, fn(&QuasiIdentifiers) -> String); 5] = [
+    let one_way: [(&str, &str, Label); 5] = [
         ("cases_by_year.csv", "year", |case| {
             generalise_year(case.year, 0).to_string()
         }),
@@ -140,10 +143,7 @@ pub fn published_statistics(cases: &[QuasiIdentifiers], generated_on: &str) -> V
     files
 }
 
-fn count_by(
-    cases: &[QuasiIdentifiers],
-    label: fn(&QuasiIdentifiers) -> String,
-) -> BTreeMap<String, u64> {
+fn count_by(cases: &[QuasiIdentifiers], label: Label) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     for case in cases {
         *counts.entry(label(case)).or_insert(0) += 1;

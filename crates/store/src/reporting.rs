@@ -110,7 +110,7 @@ pub fn amif_input(
     if let Some(organisation_id) = organisation_id {
         query = query.filter(cases::organisation_id.eq(organisation_id.to_owned()));
     }
-    #[allow(clippy::type_complexity)]
+    #[expect(clippy::type_complexity)]
     let rows: Vec<(
         String,
         Option<String>,
@@ -179,7 +179,7 @@ pub struct CaseFacts {
 /// each received, ordered by case id so the result is the same on both
 /// databases.
 pub fn published_cases(db: &mut Db<'_>) -> Result<Vec<CaseFacts>, StoreError> {
-    #[allow(clippy::type_complexity)]
+    #[expect(clippy::type_complexity)]
     let rows: Vec<(
         String,
         String,

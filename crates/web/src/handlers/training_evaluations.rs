@@ -108,7 +108,7 @@ fn evaluation_page(
         .map(|(name, key)| {
             let typed = input.value(name).trim();
             LikertQuestion {
-                name: *name,
+                name,
                 label: t.t(key),
                 choices: (1u8..=5)
                     .map(|value| LikertChoice {
@@ -213,7 +213,7 @@ fn check_answers(t: &Translator, kind: Kind, input: &AnswerInput) -> Result<Answ
     };
     let answers: Vec<Option<Likert>> = questions_of(kind)
         .iter()
-        .map(|(name, _)| scale(*name))
+        .map(|(name, _)| scale(name))
         .collect();
     let comment = input.comment.trim();
     if comment.chars().count() > MAX_COMMENT_CHARS {
