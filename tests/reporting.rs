@@ -115,12 +115,13 @@ fn reports_are_the_same_on_both_databases() {
 fn amif_counts_each_demo_participant_once() {
     let server = TestServer::demo(procap_store::testing::TestDatabase::sqlite());
     let outputs = outputs(&server);
-    // Three demo cases have services: case management for all three,
-    // legal assistance for two.
-    assert_eq!(amif_value(&outputs, "participants_supported"), "3");
-    assert_eq!(amif_value(&outputs, "legal_assistance"), "2");
-    assert_eq!(amif_value(&outputs, "other_support"), "3");
-    assert_eq!(amif_value(&outputs, "vulnerable_persons"), "3");
+    // Two demo cases have services: case management for both, legal
+    // assistance for one; the younger person is an unaccompanied minor.
+    assert_eq!(amif_value(&outputs, "participants_supported"), "2");
+    assert_eq!(amif_value(&outputs, "legal_assistance"), "1");
+    assert_eq!(amif_value(&outputs, "other_support"), "2");
+    assert_eq!(amif_value(&outputs, "vulnerable_persons"), "2");
+    assert_eq!(amif_value(&outputs, "unaccompanied_minors"), "1");
 }
 
 #[test]

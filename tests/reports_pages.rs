@@ -23,10 +23,10 @@ fn the_amif_page_shows_the_demo_figures_with_definitions_and_downloads() {
                 .contains("href=\"/reports/amif/definitions/participants_supported\""),
             "the count links to its definition"
         );
-        // Three demo cases received services.
+        // Two demo cases received services.
         assert!(
-            page.body.contains("<td class=\"numeric\">3</td>"),
-            "three participants"
+            page.body.contains("<td class=\"numeric\">2</td>"),
+            "two participants"
         );
 
         let definition = browser.get("/reports/amif/definitions/legal_assistance");

@@ -241,13 +241,15 @@ fn seed_cases(store: &Store) -> anyhow::Result<()> {
                     },
                 },
             )?;
-            // A few services per case, so the reports have something to
-            // count: case management for everyone, psychosocial support for
-            // every other case, legal assistance for two cases in three.
+            // A few services on the older two cases, so the reports have
+            // something to count: case management for both, then legal
+            // assistance for one and psychosocial support for the other.
+            // The newest case is left without services for a caseworker to
+            // start from.
             let services = [
-                ("case_management", 0, &caseworker.id, true),
-                ("psychosocial", 7, &psychologist.id, index % 2 == 0),
-                ("legal", 14, &lawyer.id, index % 3 != 2),
+                ("case_management", 0, &caseworker.id, index > 0),
+                ("legal", 14, &lawyer.id, index == 1),
+                ("psychosocial", 7, &psychologist.id, index == 2),
             ];
             for (line, after_days, staff, given) in services {
                 if !given {

@@ -526,6 +526,7 @@ mod tests {
                 "nav-sessions",
                 "nav-translations",
                 "nav-audit",
+                "nav-reports",
                 "nav-api",
                 "nav-account"
             ]
@@ -549,6 +550,7 @@ mod tests {
                 "nav-audit",
                 "nav-training",
                 "nav-training-dashboard",
+                "nav-reports",
                 "nav-api",
                 "nav-account"
             ]
