@@ -24,8 +24,8 @@ pub enum AmifValue {
 }
 
 impl AmifValue {
-    /// The share in percent with one decimal, or `None` for a count or an
-    /// empty denominator.
+    /// Returns the share in percent, or `None` for a count or an empty
+    /// denominator.
     pub fn percent(self) -> Option<f64> {
         match self {
             AmifValue::Share {
@@ -36,9 +36,9 @@ impl AmifValue {
         }
     }
 
-    /// The value as shown in the PDF and on screen: the count, or the
-    /// percentage with its numerator and denominator (Greek decimal comma),
-    /// or a dash when nobody answered.
+    /// Formats the value for the PDF: the count, or the percentage with its
+    /// numerator and denominator (Greek decimal comma), or a dash when the
+    /// denominator is zero.
     pub fn display(self) -> String {
         match self {
             AmifValue::Count(count) => count.to_string(),
@@ -78,9 +78,9 @@ pub struct AmifReport {
 }
 
 impl AmifReport {
-    /// The report of `figures` and `training` for `scope`: the indicators
-    /// on participants, then those on training, each named in both
-    /// languages as its definition names it.
+    /// Builds the report of `figures` and `training` for `scope`: the
+    /// indicators on participants, then those on training, each with the
+    /// names of its definition in both languages.
     pub fn new(figures: &AmifFigures, training: &TrainingFigures, scope: String) -> AmifReport {
         let mut rows: Vec<AmifRow> = amif::definitions()
             .iter()
@@ -119,8 +119,8 @@ impl AmifReport {
     }
 }
 
-/// The report as one table: a header, then one row per indicator with the
-/// period, the scope, the value and, for shares, the numerator and
+/// Lays the report out as one table: a header, then one row per indicator
+/// with the period, the scope, the value and, for shares, the numerator and
 /// denominator.
 pub fn amif_sheet(report: &AmifReport) -> Sheet {
     let header = [
@@ -169,12 +169,12 @@ pub fn amif_sheet(report: &AmifReport) -> Sheet {
     }
 }
 
-/// The report as CSV (UTF-8 with a byte-order mark).
+/// Writes the report as CSV (UTF-8 with a byte-order mark).
 pub fn amif_csv(report: &AmifReport) -> Vec<u8> {
     tabular::csv(&amif_sheet(report).rows)
 }
 
-/// The report as an XLSX workbook.
+/// Writes the report as an XLSX workbook.
 ///
 /// # Errors
 ///
@@ -276,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn a_share_of_nobody_is_a_dash() {
+    fn share_of_zero_is_a_dash() {
         let share = AmifValue::Share {
             numerator: 0,
             denominator: 0,
@@ -285,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_rows_carry_the_period_and_the_share_parts() {
+    fn csv_row_has_period_and_share() {
         let text = String::from_utf8(amif_csv(&report())).expect("UTF-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
