@@ -165,8 +165,11 @@ fn quiz_attempts_over_http() {
         let submission = graded.submission.as_ref().expect("recorded");
         assert_eq!(submission.points, submission.max_points, "{backend}");
         let score = format!(
-            "Βαθμολογία: {} από {} μονάδες (100 %)",
-            submission.max_points, submission.max_points
+            "Βαθμολογία: {max} από {max} (100 %)",
+            max = procap_web::i18n::format_points(
+                procap_domain::locale::Locale::El,
+                submission.max_points
+            )
         );
         assert!(result.body.contains(&score), "{backend}: {}", result.body);
         assert_eq!(

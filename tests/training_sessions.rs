@@ -256,10 +256,28 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         let page = trainer.get(&manage);
         assert_eq!(page.status, 200, "{backend}");
         assert!(
-            page.body.contains("Δεν έχει καταγραφεί παρουσία."),
-            "{backend}"
+            page.body
+                .contains("Δεν έχει σημειωθεί ακόμη παρουσία ή απουσία."),
+            "{backend}: not yet marked"
         );
+        assert!(!page.body.contains("Σημειώθηκε απουσία."), "{backend}");
         let trainee_id = id_after(&page.body, "name=\"trainee\" value=\"");
+        // Marked absent first (a slip), the roster says so, not "not yet".
+        let page = trainer.post(
+            &format!("{manage}/attendance"),
+            &[("trainee", trainee_id.as_str()), ("present", "no")],
+        );
+        assert_eq!(page.status, 200, "{backend}");
+        assert!(
+            page.body.contains("Σημειώθηκε απουσία."),
+            "{backend}: absent"
+        );
+        assert!(
+            !page
+                .body
+                .contains("Δεν έχει σημειωθεί ακόμη παρουσία ή απουσία."),
+            "{backend}: absent is not unmarked"
+        );
         let page = trainer.post(
             &format!("{manage}/attendance"),
             &[("trainee", trainee_id.as_str()), ("present", "yes")],

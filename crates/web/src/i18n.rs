@@ -20,6 +20,7 @@ use fluent_templates::{FluentBundle, LanguageIdentifier, Loader, static_loader};
 use procap_domain::account::PasswordPolicyError;
 use procap_domain::locale::Locale;
 use procap_domain::role::Role;
+use procap_domain::training::Points;
 
 static_loader! {
     static LOCALES = {
@@ -248,6 +249,23 @@ impl Translator {
     pub fn format_number(&self, value: &i64) -> String {
         format_number(self.locale, *value)
     }
+
+    /// Formats quiz points without needless decimals and with this
+    /// language's decimal mark: `1`, `1,5` in Greek, `1.5` in English.
+    pub fn format_points(&self, points: Points) -> String {
+        format_points(self.locale, points)
+    }
+}
+
+/// See [`Translator::format_points`].
+pub fn format_points(locale: Locale, points: Points) -> String {
+    // `Points` displays as whole units, a point and two decimals.
+    let plain = points.to_string();
+    let trimmed = plain.trim_end_matches('0').trim_end_matches('.');
+    match locale {
+        Locale::El => trimmed.replace('.', ","),
+        Locale::En => trimmed.to_owned(),
+    }
 }
 
 /// Returns the message key of a role's label.
@@ -338,6 +356,22 @@ mod tests {
 
     fn english() -> Translator {
         Translator::new(Locale::En)
+    }
+
+    #[test]
+    fn points_drop_needless_decimals_and_use_the_local_mark() {
+        let whole = Points::from_hundredths(100);
+        let half = Points::from_hundredths(250);
+        let fine = Points::from_hundredths(1_025);
+        assert_eq!(greek().format_points(whole), "1");
+        assert_eq!(greek().format_points(half), "2,5");
+        assert_eq!(greek().format_points(fine), "10,25");
+        assert_eq!(english().format_points(half), "2.5");
+        assert_eq!(
+            english().format_points(Points::from_hundredths(1_000)),
+            "10"
+        );
+        assert_eq!(greek().format_points(Points::ZERO), "0");
     }
 
     #[test]

@@ -642,6 +642,9 @@ pub struct RosterEntry {
     pub status: String,
     pub registered_at: NaiveDateTime,
     pub attended_at: Option<NaiveDateTime>,
+    /// Whether a trainer has marked attendance at all: with `attended_at`
+    /// empty this tells "marked absent" from "not yet marked".
+    pub attendance_marked: bool,
 }
 
 impl std::fmt::Debug for RosterEntry {
@@ -663,6 +666,7 @@ pub fn roster(db: &mut Db<'_>, session_id: &str) -> Result<Vec<RosterEntry>, Sto
         String,
         NaiveDateTime,
         Option<NaiveDateTime>,
+        Option<String>,
     );
     let rows: Vec<Row> = session_registrations::table
         .inner_join(users::table.on(users::id.eq(session_registrations::trainee_id)))
@@ -679,6 +683,7 @@ pub fn roster(db: &mut Db<'_>, session_id: &str) -> Result<Vec<RosterEntry>, Sto
             session_registrations::status,
             session_registrations::registered_at,
             session_registrations::attended_at,
+            session_registrations::checked_in_by,
         ))
         .load(db.conn)?;
     let trainee_ids: Vec<&String> = rows.iter().map(|row| &row.0).collect();
@@ -699,7 +704,7 @@ pub fn roster(db: &mut Db<'_>, session_id: &str) -> Result<Vec<RosterEntry>, Sto
     let mut entries: Vec<RosterEntry> = rows
         .into_iter()
         .map(
-            |(trainee_id, display_name, organisation_id, status, at, attended)| {
+            |(trainee_id, display_name, organisation_id, status, at, attended, marked_by)| {
                 let (employer, sector) = match profiles.get(&trainee_id) {
                     Some((employer, sector)) => (employer.clone(), Some(sector.clone())),
                     None => (None, None),
@@ -716,6 +721,7 @@ pub fn roster(db: &mut Db<'_>, session_id: &str) -> Result<Vec<RosterEntry>, Sto
                     status,
                     registered_at: at,
                     attended_at: attended,
+                    attendance_marked: marked_by.is_some(),
                 }
             },
         )

@@ -855,7 +855,7 @@ pub async fn bank(
                     t.t1(
                         "training-quiz-points",
                         "points",
-                        stored.question.max_points().to_string()
+                        t.format_points(stored.question.max_points())
                     ),
                     if retired {
                         format!(" · {}", t.t("training-quiz-retired"))
@@ -1817,7 +1817,7 @@ fn attempt_form_page(
                     "n",
                     index + 1,
                     "points",
-                    stored.question.max_points().to_string(),
+                    t.format_points(stored.question.max_points()),
                 ),
                 intro: wording.prompt.clone(),
                 fields: answer_fields(
@@ -2223,9 +2223,9 @@ fn result_row(
         points: t.t2(
             "training-quiz-points-of",
             "points",
-            points.to_string(),
+            t.format_points(points),
             "max",
-            stored_question.max_points().to_string(),
+            t.format_points(stored_question.max_points()),
         ),
         feedback: feedback_text(t, wording, outcome),
         parts,
@@ -2259,9 +2259,9 @@ fn result_page(
         t.t2(
             "training-quiz-score",
             "points",
-            submission.points.to_string(),
+            t.format_points(submission.points),
             "max",
-            submission.max_points.to_string(),
+            t.format_points(submission.max_points),
         ) + &format!(" ({})", percent_text(submission.percent())),
     ];
     summary.push(t.t1(

@@ -795,6 +795,7 @@ async fn session_page(
                     .unwrap_or_default(),
                 registered,
                 waiting_position: if registered { 0 } else { waiting },
+                absent: entry.attendance_marked && entry.attended_at.is_none(),
                 attended_at: entry.attended_at.map(|at| t.format_datetime(&at)),
                 trainee_id: entry.trainee_id,
             }

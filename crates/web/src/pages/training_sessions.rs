@@ -163,6 +163,8 @@ pub struct RosterRow {
     pub waiting_position: usize,
     /// When the trainer marked them present, in Athens time.
     pub attended_at: Option<String>,
+    /// Marked absent by a trainer (as opposed to not yet marked).
+    pub absent: bool,
     pub trainee_id: String,
 }
 
