@@ -4,15 +4,25 @@
 //! promotes the one waiting, the trainer checks them in and downloads the
 //! sign-in sheet; the check-in opens the course evaluation, which the
 //! trainee answers once (after an invalid answer that keeps what was
-//! typed), and the indicator page counts it. Trainees get 403 on every
-//! management page.
+//! typed), and the indicator page counts it. The evaluation e-mails go
+//! out through the job's file transport: the invitation once, one reminder
+//! a week later, and the follow-up three months after completion. Trainees
+//! get 403 on every management page.
 //!
 //! Demo accounts: `trainer` manages training, `trainee` takes it; a second
 //! trainee registers with the demo invitation code. All data is invented.
 
 mod common;
+mod training_answers;
 
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDateTime};
 use common::{Browser, DEMO_PASSWORD, Page, TestServer, each_backend, has_greek};
+use procap_jobs::evaluation_mail::{self, EvaluationMail, EvaluationTexts, MailContent, MailRun};
+use procap_jobs::mail::{MailTransport, Mailer};
+use procap_store::Store;
 
 const NEW_PASSWORD: &str = "long enough phrase for sessions 42";
 
@@ -121,6 +131,92 @@ fn pdf_check(page: &Page, backend: &str) {
     let disposition = page.headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment"), "{backend}");
     assert!(page.body.starts_with("%PDF"), "{backend}");
+}
+
+/// Plain texts that carry what the job fills in; the Greek wording is the
+/// binary's and is checked where it lives.
+struct PlainTexts;
+
+impl EvaluationTexts for PlainTexts {
+    fn compose(&self, content: &MailContent<'_>) -> (String, String) {
+        let subject = format!(
+            "{} {}",
+            content.kind.as_str(),
+            if content.reminder {
+                "reminder"
+            } else {
+                "invitation"
+            }
+        );
+        let body = format!(
+            "{}\n{}\n{}\n",
+            content.name, content.course_title, content.link
+        );
+        (subject, body)
+    }
+}
+
+/// One run of the evaluation mail job at `now`, writing into `outbox`.
+fn mail_run(store: &Store, outbox: &Path, now: NaiveDateTime) -> MailRun {
+    let mail = EvaluationMail {
+        mailer: Mailer::new(
+            MailTransport::File(outbox.to_owned()),
+            "Procap <procap@example.org>",
+        )
+        .unwrap(),
+        public_origin: "https://procap.example.org".to_owned(),
+        texts: Arc::new(PlainTexts),
+    };
+    evaluation_mail::run(store, &mail, now).unwrap()
+}
+
+/// The messages in `outbox`, oldest first by file time, then removed.
+fn take_messages(outbox: &Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(outbox)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
+        .collect();
+    files.sort();
+    let messages = files
+        .iter()
+        .map(|path| readable(&std::fs::read_to_string(path).unwrap()))
+        .collect();
+    for path in files {
+        std::fs::remove_file(path).unwrap();
+    }
+    messages
+}
+
+/// A message's headers followed by its body decoded from base64 (lettre
+/// encodes a body that holds Greek).
+fn readable(message: &str) -> String {
+    use base64::Engine;
+    let message = message.replace("\r\n", "\n");
+    let (headers, body) = message.split_once("\n\n").expect("headers and body");
+    if !headers.contains("Content-Transfer-Encoding: base64") {
+        return message;
+    }
+    let encoded: String = body.split_whitespace().collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64 body");
+    format!("{headers}\n\n{}", String::from_utf8(decoded).unwrap())
+}
+
+/// Gives the demo trainee an e-mail address (the demo seeds none).
+fn give_email(store: &Store, username: &str, email: &str) {
+    let (username, email) = (username.to_owned(), email.to_owned());
+    store
+        .run_blocking(move |db| {
+            use diesel::prelude::*;
+            use procap_store::schema::users;
+            diesel::update(users::table.filter(users::username.eq(username)))
+                .set(users::email.eq(Some(email)))
+                .execute(db.conn)?;
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[test]
@@ -302,6 +398,43 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         );
         assert_eq!(trainer.get(&evaluation).status, 403, "{backend}");
         assert_eq!(second.get(&evaluation).status, 404, "{backend}: not theirs");
+
+        // The invitation e-mail goes out once, with a link that asks for a
+        // login; a week later one reminder, then nothing more.
+        let store = training_answers::open_store(server.data_dir.path(), &server.database);
+        give_email(&store, "trainee", "demo.trainee@example.org");
+        let outbox = tempfile::tempdir().unwrap();
+        let now = procap_store::now();
+        let run = mail_run(&store, outbox.path(), now);
+        assert_eq!((run.invitations, run.reminders), (1, 0), "{backend}");
+        let messages = take_messages(outbox.path());
+        assert_eq!(messages.len(), 1, "{backend}");
+        let link = format!("https://procap.example.org{evaluation}");
+        assert!(messages[0].contains(&link), "{backend}: {}", messages[0]);
+        assert!(
+            messages[0].contains("demo.trainee@example.org"),
+            "{backend}: addressed to the trainee"
+        );
+        assert!(
+            messages[0].contains("end_of_course invitation"),
+            "{backend}"
+        );
+        let run = mail_run(&store, outbox.path(), now + Duration::hours(1));
+        assert_eq!((run.invitations, run.reminders), (0, 0), "{backend}: once");
+        let week = now + Duration::days(evaluation_mail::REMINDER_AFTER_DAYS);
+        let run = mail_run(&store, outbox.path(), week - Duration::hours(1));
+        assert_eq!(run.reminders, 0, "{backend}: not before a week");
+        let run = mail_run(&store, outbox.path(), week + Duration::minutes(1));
+        assert_eq!((run.invitations, run.reminders), (0, 1), "{backend}");
+        let messages = take_messages(outbox.path());
+        assert!(messages[0].contains("end_of_course reminder"), "{backend}");
+        assert!(messages[0].contains(&link), "{backend}");
+        let run = mail_run(&store, outbox.path(), week + Duration::days(30));
+        assert_eq!(
+            (run.invitations, run.reminders),
+            (0, 0),
+            "{backend}: one reminder"
+        );
         let form = trainee.get(&evaluation);
         assert_eq!(form.status, 200, "{backend}");
         assert!(has_greek(&form.body), "{backend}");
@@ -340,6 +473,19 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
             page.body
                 .contains("Έχετε ήδη απαντήσει σε αυτή την αξιολόγηση."),
             "{backend}"
+        );
+
+        // Answering completed the course: the follow-up questionnaire is
+        // mailed three months later, and only then.
+        let run = mail_run(&store, outbox.path(), week + Duration::days(40));
+        assert_eq!((run.invitations, run.reminders), (0, 0), "{backend}");
+        let run = mail_run(&store, outbox.path(), now + Duration::days(93));
+        assert_eq!((run.invitations, run.reminders), (1, 0), "{backend}");
+        let messages = take_messages(outbox.path());
+        assert!(messages[0].contains("follow_up invitation"), "{backend}");
+        assert!(
+            !messages[0].contains(&link),
+            "{backend}: a new evaluation, not the answered one"
         );
 
         // The indicators count the answer.

@@ -192,3 +192,45 @@ async fn shutdown_signal() {
         _ = terminate => tracing::info!("SIGTERM received, stopping"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use procap_domain::locale::Locale;
+    use procap_jobs::evaluation_mail::{EvaluationTexts, MailContent};
+    use procap_store::training::evaluations::Kind;
+
+    use super::FluentMailTexts;
+
+    fn compose(locale: Locale, kind: Kind, reminder: bool) -> (String, String) {
+        FluentMailTexts.compose(&MailContent {
+            locale,
+            kind,
+            reminder,
+            name: "Δοκιμαστική Εκπαιδευόμενη",
+            course_title: "Ενδείξεις στην πράξη",
+            link: "https://procap.example.org/training/evaluations/abc",
+        })
+    }
+
+    #[test]
+    fn evaluation_mail_is_written_in_the_trainees_language() {
+        let (subject, body) = compose(Locale::El, Kind::EndOfCourse, false);
+        assert_eq!(
+            subject,
+            "Η αξιολόγησή σας για το μάθημα «Ενδείξεις στην πράξη»"
+        );
+        assert!(body.starts_with("Αγαπητή/Αγαπητέ Δοκιμαστική Εκπαιδευόμενη,"));
+        assert!(body.contains("https://procap.example.org/training/evaluations/abc"));
+        let (subject, _) = compose(Locale::El, Kind::FollowUp, false);
+        assert!(subject.starts_with("Τρεις μήνες μετά"), "{subject}");
+        let (subject, _) = compose(Locale::El, Kind::EndOfCourse, true);
+        assert!(subject.starts_with("Υπενθύμιση"), "{subject}");
+        let (subject, body) = compose(Locale::En, Kind::FollowUp, false);
+        assert_eq!(subject, "Three months on: Ενδείξεις στην πράξη");
+        assert!(
+            body.starts_with("Dear Δοκιμαστική Εκπαιδευόμενη,"),
+            "{body}"
+        );
+        assert!(body.contains("evaluations/abc"));
+    }
+}
