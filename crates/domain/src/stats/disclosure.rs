@@ -14,9 +14,15 @@
 //! - Interval narrowing runs on the original and the derived equations: each
 //!   unknown's range shrinks to what the other unknowns' ranges leave.
 //!
-//! Both steps are sound, so a value reported as disclosed really is. The
-//! search is not complete, because an integer program over the ranges could
-//! in some tables pin a value that neither step pins.
+//! Both steps are sound, so a value reported as disclosed really is, but
+//! together they are not complete: chained sums over small ranges can pin a
+//! value that neither step pins (a 3 × 3 example is in the tests). So a
+//! third step searches whole-number solutions exactly: it finds one
+//! solution, then for each hidden value asks whether another solution gives
+//! it a different value. The search splits ranges in halves and narrows
+//! after each split. Where it cannot finish within [`SEARCH_BUDGET`] steps
+//! it counts the value as disclosed, so the caller hides more rather than
+//! less. A range that narrowing left without an upper end is never pinned.
 
 /// The reader's knowledge of one position before using any sum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +79,142 @@ pub(super) fn disclosed(known: &[Known], lines: &[(Vec<usize>, usize)]) -> Vec<b
         })
         .collect();
     narrow(&equations, &mut ranges);
+    let pinned = exact_pins(&equations, &ranges);
 
     let mut result = vec![false; known.len()];
     for (unknown, &position) in unknowns.iter().enumerate() {
-        let range = ranges[unknown];
-        result[position] = range.lo.is_some() && range.lo == range.hi;
+        result[position] = pinned[unknown];
     }
     result
+}
+
+/// How many splits one exact search may make before it gives up. Tables in
+/// exports have tens of cells, and a search over them takes a few hundred.
+const SEARCH_BUDGET: u32 = 20_000;
+
+/// Returns, per unknown, whether every whole-number solution within the
+/// narrowed `ranges` gives it the same value. Unknown ends and an exhausted
+/// search count as pinned (the cautious answer).
+fn exact_pins(equations: &[Equation], ranges: &[Range]) -> Vec<bool> {
+    let fixed = |range: &Range| range.lo.is_some() && range.lo == range.hi;
+    if ranges.iter().all(fixed) {
+        return vec![true; ranges.len()];
+    }
+    // A range with no upper end stays open for the reader (narrowing found
+    // nothing that bounds it), so it is never pinned. For the search it
+    // gets an end far above anything the published numbers could add up to.
+    let open: Vec<bool> = ranges.iter().map(|range| range.hi.is_none()).collect();
+    let cap = equations
+        .iter()
+        .map(|equation| equation.constant.abs())
+        .chain(ranges.iter().filter_map(|range| range.hi))
+        .sum::<i128>()
+        * 2
+        + 16;
+    let bounds: Vec<(i128, i128)> = ranges
+        .iter()
+        .map(|range| {
+            let lo = range.lo.unwrap_or(0);
+            (lo, range.hi.unwrap_or(lo + cap))
+        })
+        .collect();
+    let mut budget = SEARCH_BUDGET;
+    let Some(Some(first)) = solve(equations, bounds.clone(), &mut budget) else {
+        // No solution inside the ranges means contradictory input; an
+        // exhausted search means too big to tell. Both: hide more.
+        return open.iter().map(|&open| !open).collect();
+    };
+
+    // Values seen per unknown across the solutions found so far.
+    let mut seen: Vec<Vec<i128>> = first.iter().map(|&value| vec![value]).collect();
+    let mut pinned = vec![false; ranges.len()];
+    for unknown in 0..bounds.len() {
+        if open[unknown] || seen[unknown].len() > 1 {
+            continue;
+        }
+        let value = seen[unknown][0];
+        let (lo, hi) = bounds[unknown];
+        let mut alternative = None;
+        for (from, to) in [(lo, value - 1), (value + 1, hi)] {
+            if from > to {
+                continue;
+            }
+            let mut narrowed = bounds.clone();
+            narrowed[unknown] = (from, to);
+            let mut budget = SEARCH_BUDGET;
+            match solve(equations, narrowed, &mut budget) {
+                Some(Some(solution)) => {
+                    alternative = Some(solution);
+                    break;
+                }
+                Some(None) => {}
+                None => {
+                    // Too big to settle: count it as pinned.
+                    alternative = None;
+                    break;
+                }
+            }
+        }
+        match alternative {
+            Some(solution) => {
+                for (values, found) in seen.iter_mut().zip(solution) {
+                    if !values.contains(&found) {
+                        values.push(found);
+                    }
+                }
+            }
+            None => pinned[unknown] = true,
+        }
+    }
+    pinned
+}
+
+/// Finds one whole-number solution of `equations` with every unknown inside
+/// its bounds: `Some(Some(values))`, `Some(None)` when there is none, and
+/// `None` when the budget ran out first.
+fn solve(
+    equations: &[Equation],
+    bounds: Vec<(i128, i128)>,
+    budget: &mut u32,
+) -> Option<Option<Vec<i128>>> {
+    if *budget == 0 {
+        return None;
+    }
+    *budget -= 1;
+    let mut ranges: Vec<Range> = bounds
+        .iter()
+        .map(|&(lo, hi)| Range {
+            lo: Some(lo),
+            hi: Some(hi),
+        })
+        .collect();
+    narrow(equations, &mut ranges);
+    let mut narrowed = Vec::with_capacity(ranges.len());
+    for range in &ranges {
+        match (range.lo, range.hi) {
+            (Some(lo), Some(hi)) if lo <= hi => narrowed.push((lo, hi)),
+            _ => return Some(None),
+        }
+    }
+    // Split the widest open range; when all are single values, narrowing
+    // has checked every equation (a broken one would have emptied a range).
+    let widest = (0..narrowed.len())
+        .filter(|&unknown| narrowed[unknown].0 < narrowed[unknown].1)
+        .max_by_key(|&unknown| narrowed[unknown].1 - narrowed[unknown].0);
+    let Some(split) = widest else {
+        return Some(Some(narrowed.iter().map(|&(lo, _)| lo).collect()));
+    };
+    let (lo, hi) = narrowed[split];
+    let middle = lo + (hi - lo) / 2;
+    for half in [(lo, middle), (middle + 1, hi)] {
+        let mut next = narrowed.clone();
+        next[split] = half;
+        match solve(equations, next, budget)? {
+            Some(solution) => return Some(Some(solution)),
+            None => continue,
+        }
+    }
+    Some(None)
 }
 
 /// Turns "members add up to total" into an equation over the unknowns, with

@@ -416,7 +416,7 @@ pub struct Publication {
 /// Applies primary and secondary suppression to `table`. Totals are computed
 /// from the true counts. The result never shows a count from 1 to 4, and
 /// [`PublishedTable::disclosed_cells`] finds no hidden cell that a reader
-/// can work out (see `disclosure` for what that check does not cover).
+/// can work out (`disclosure` describes the reader it assumes).
 pub fn publish(table: &CountTable) -> Publication {
     let shape = Shape::of_counts(table);
     let values: Vec<u64> = shape.refs.iter().map(|&at| table.value(at)).collect();
