@@ -18,9 +18,33 @@ pub struct SessionWrite<'a> {
     pub client_ip: Option<&'a str>,
 }
 
+/// How far a request may move a session's idle deadline before the row is
+/// rewritten. Pages save the session on every request to slide the
+/// deadline; writing each time put one serialised commit on every page
+/// view. With this slack a session can end up to this long before its idle
+/// limit, and the "last seen" time shown to administrators lags as much.
+pub const EXPIRY_SLACK_SECONDS: i64 = 60;
+
 /// Inserts or replaces a session. Done as update-then-insert because Diesel's
-/// `on_conflict` is not available across both backends.
+/// `on_conflict` is not available across both backends. Skips the write
+/// when only the expiry moved, and by less than [`EXPIRY_SLACK_SECONDS`]
+/// (a read, which does not wait for other writers, decides).
 pub fn save(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<(), StoreError> {
+    let stored: Option<(String, Option<String>, NaiveDateTime)> = sessions::table
+        .find(session.id_hash)
+        .select((sessions::data, sessions::user_id, sessions::expires_at))
+        .first(db.conn)
+        .optional()?;
+    if let Some((data, user_id, expires_at)) = stored {
+        let moved = session.expires_at - expires_at;
+        if data == session.data
+            && user_id.as_deref() == session.user_id
+            && moved >= chrono::Duration::zero()
+            && moved < chrono::Duration::seconds(EXPIRY_SLACK_SECONDS)
+        {
+            return Ok(());
+        }
+    }
     let now = crate::now();
     db.conn.transaction(|conn| {
         let updated = diesel::update(sessions::table.find(session.id_hash))

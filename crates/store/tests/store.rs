@@ -473,6 +473,62 @@ fn expired_session_is_not_loaded() {
 }
 
 #[test]
+fn session_save_skips_small_expiry_moves() {
+    for (_database, store) in each_store() {
+        store
+            .run_blocking(|db| {
+                let user = new_user(db, "slide");
+                let now = procap_store::now();
+                let expires = now + Duration::minutes(30);
+                let write = sessions::SessionWrite {
+                    id_hash: "slide",
+                    user_id: Some(&user.id),
+                    data: "{}",
+                    expires_at: expires,
+                    client_ip: None,
+                };
+                sessions::save(db, &write)?;
+                let stored = |db: &mut procap_store::Db<'_>| {
+                    sessions::load(db, "slide", now).map(|row| row.unwrap().1)
+                };
+                let slack = Duration::seconds(sessions::EXPIRY_SLACK_SECONDS);
+
+                // A move within the slack is not written.
+                let small = sessions::SessionWrite {
+                    expires_at: expires + slack - Duration::seconds(1),
+                    ..write
+                };
+                sessions::save(db, &small)?;
+                assert_eq!(stored(db)?, expires);
+
+                // A move of the full slack is.
+                let large = sessions::SessionWrite {
+                    expires_at: expires + slack,
+                    ..write
+                };
+                sessions::save(db, &large)?;
+                assert_eq!(stored(db)?, expires + slack);
+
+                // Changed data is always written, however small the move.
+                sessions::save(
+                    db,
+                    &sessions::SessionWrite {
+                        data: "{\"b\":2}",
+                        expires_at: expires + slack,
+                        ..write
+                    },
+                )?;
+                assert_eq!(
+                    sessions::load(db, "slide", now)?.map(|(data, _)| data),
+                    Some("{\"b\":2}".to_owned())
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[test]
 fn token_authenticates_until_revoked_or_expired() {
     for (_database, store) in each_store() {
         store
