@@ -1,8 +1,8 @@
 //! Crash safety of `procap serve`, on SQLite and PostgreSQL: several clients
 //! register cases (page form) and add service records (page form and API)
-//! at once, the server is killed with SIGKILL in the middle of it, and after
-//! a restart on the same data every write a client saw acknowledged is
-//! there, the sessions still work and the database passes its checks
+//! at once, the server is killed with SIGKILL in the middle of it and
+//! restarted on the same data, three times over, and then every write a
+//! client saw acknowledged is there, the sessions still work and the database passes its checks
 //! (SQLite `integrity_check` and `foreign_key_check`, the audit chain on
 //! both).
 //!
@@ -29,8 +29,10 @@ use reqwest::redirect::Policy;
 
 /// Concurrent clients, each with its own session.
 const CLIENTS: usize = 4;
-/// Acknowledged cases to wait for before the kill.
-const CASES_BEFORE_KILL: usize = 12;
+/// Times the server is killed and restarted.
+const ROUNDS: usize = 3;
+/// Acknowledged cases to wait for in each round before the kill.
+const CASES_PER_ROUND: usize = 10;
 
 /// What the clients saw acknowledged.
 #[derive(Default)]
@@ -40,6 +42,8 @@ struct Acknowledged {
     page_services: Vec<(String, String)>,
     /// (case id, record id) of records saved through the API.
     api_services: Vec<(String, String)>,
+    /// Writes cut off by the kill: sent, or about to be, with no answer.
+    unanswered: usize,
 }
 
 /// A client of one session: one cookie jar, one client that follows
@@ -190,6 +194,7 @@ fn add_api_service(
 /// One client's loop: a case, then one record of each kind on it, until
 /// the server stops answering or `stop` is set.
 fn client_loop(
+    round: usize,
     number: usize,
     client: Client,
     base: String,
@@ -197,11 +202,12 @@ fn client_loop(
     stop: Arc<AtomicBool>,
     acknowledged: Arc<Mutex<Acknowledged>>,
 ) {
-    let mut round = 0;
+    let mut step = 0;
     while !stop.load(Ordering::Relaxed) {
-        round += 1;
-        let label = format!("{number}x{round}");
+        step += 1;
+        let label = format!("{round}x{number}x{step}");
         let Ok(case) = register(&client, &base, &label) else {
+            acknowledged.lock().unwrap().unanswered += 1;
             return;
         };
         let Some(case_id) = case else {
@@ -211,7 +217,10 @@ fn client_loop(
 
         let marker = format!("σημείωμα-κρας-{label}");
         match add_page_service(&client, &base, &case_id, &marker) {
-            Err(()) => return,
+            Err(()) => {
+                acknowledged.lock().unwrap().unanswered += 1;
+                return;
+            }
             Ok(true) => acknowledged
                 .lock()
                 .unwrap()
@@ -222,7 +231,10 @@ fn client_loop(
 
         let marker = format!("api-κρας-{label}");
         match add_api_service(&base, &token, &case_id, &marker) {
-            Err(()) => return,
+            Err(()) => {
+                acknowledged.lock().unwrap().unanswered += 1;
+                return;
+            }
             Ok(Some(id)) => acknowledged
                 .lock()
                 .unwrap()
@@ -338,44 +350,50 @@ fn acknowledged_writes_survive_sigkill() {
             sign_in_with_recovery(&session.browser(&base), "caseworker", code);
         }
 
-        let stop = Arc::new(AtomicBool::new(false));
+        // Each round: load, SIGKILL once enough cases were acknowledged,
+        // restart on the same port (so the clients' cookies and Origin
+        // still match).
         let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
-        let clients: Vec<_> = sessions
-            .iter()
-            .enumerate()
-            .map(|(number, session)| {
-                let (client, base, token) = (session.raw(), base.clone(), token.clone());
-                let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
-                std::thread::spawn(move || {
-                    client_loop(number, client, base, token, stop, acknowledged)
+        let port = server.port;
+        for round in 1..=ROUNDS {
+            let stop = Arc::new(AtomicBool::new(false));
+            let clients: Vec<_> = sessions
+                .iter()
+                .enumerate()
+                .map(|(number, session)| {
+                    let (client, base, token) = (session.raw(), base.clone(), token.clone());
+                    let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
+                    std::thread::spawn(move || {
+                        client_loop(round, number, client, base, token, stop, acknowledged)
+                    })
                 })
-            })
-            .collect();
+                .collect();
 
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while acknowledged.lock().unwrap().cases.len() < CASES_BEFORE_KILL {
-            assert!(
-                Instant::now() < deadline,
-                "{backend}: the clients made no progress; log:\n{}",
-                server.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server.kill();
-        stop.store(true, Ordering::Relaxed);
-        for client in clients {
-            client.join().expect("a client failed before the kill");
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while acknowledged.lock().unwrap().cases.len() < CASES_PER_ROUND * round {
+                assert!(
+                    Instant::now() < deadline,
+                    "{backend}: the clients made no progress; log:\n{}",
+                    server.log()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            server.kill();
+            stop.store(true, Ordering::Relaxed);
+            for client in clients {
+                client.join().expect("a client failed before the kill");
+            }
+            server = deployment.serve_on("crash", port);
         }
 
-        // Restart on the same port, so the clients' cookies and Origin
-        // still match.
-        let server = deployment.serve_on("crash", server.port);
         let acknowledged = acknowledged.lock().unwrap();
         eprintln!(
-            "{backend}: {} cases, {} page and {} API service records acknowledged before SIGKILL",
+            "{backend}: {ROUNDS} kills; {} cases, {} page and {} API service records \
+             acknowledged; {} writes cut off without an answer",
             acknowledged.cases.len(),
             acknowledged.page_services.len(),
-            acknowledged.api_services.len()
+            acknowledged.api_services.len(),
+            acknowledged.unanswered
         );
 
         let api = Client::new();
