@@ -87,7 +87,10 @@ fn hidden_value(body: &str, name: &str) -> Option<String> {
 }
 
 fn today() -> String {
-    chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn location(response: &reqwest::blocking::Response) -> Option<String> {

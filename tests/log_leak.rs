@@ -203,7 +203,10 @@ impl Visitor {
             redirects,
             exposures: exposures.clone(),
         };
-        let page = visitor.post("/login", &[("username", username), ("password", DEMO_PASSWORD)]);
+        let page = visitor.post(
+            "/login",
+            &[("username", username), ("password", DEMO_PASSWORD)],
+        );
         assert_eq!(page.status, 200, "{username} could not sign in");
         visitor
     }
@@ -350,7 +353,10 @@ fn hidden_value(body: &str, name: &str) -> String {
 }
 
 fn today() -> String {
-    chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn token(server: &TestServer, user: &str) -> String {
@@ -540,7 +546,10 @@ fn seed(server: &TestServer, caseworker: &Visitor, coordinator: &Visitor) -> Str
     assert_eq!(plan.status, 200);
     // The caseworker is responsible: the option ending in "(caseworker)".
     let responsible = {
-        let end = plan.body.find("(caseworker)</option>").expect("the caseworker option");
+        let end = plan
+            .body
+            .find("(caseworker)</option>")
+            .expect("the caseworker option");
         let start = plan.body[..end].rfind("<option value=\"").unwrap();
         id_after(&plan.body[start..], "<option value=\"").unwrap()
     };
@@ -966,7 +975,9 @@ fn plain_in_database(server: &TestServer) -> Vec<String> {
             for form in variants(secret) {
                 let (rows, actions) = count(&mut conn, table, column, kind, &form);
                 if rows > 0 {
-                    found.push(format!("{table}.{column} ({rows} rows {actions:?}): {form}"));
+                    found.push(format!(
+                        "{table}.{column} ({rows} rows {actions:?}): {form}"
+                    ));
                 }
             }
         }
@@ -980,13 +991,7 @@ fn personal_data_stays_out_of_logs_urls_errors_and_plain_columns() {
     each_backend(|database| {
         let server = TestServer::start(
             database,
-            &[
-                "demo",
-                "--demo-password",
-                DEMO_PASSWORD,
-                "--log",
-                "debug",
-            ],
+            &["demo", "--demo-password", DEMO_PASSWORD, "--log", "debug"],
         );
         let backend = server.backend();
         let exposures = Arc::new(Mutex::new(Vec::new()));

@@ -200,7 +200,11 @@ fn each_queued_job_runs_exactly_once() {
     let mut by_server = [0; 2];
     for id in &ids {
         let job = store.run_blocking(|db| jobs::get(db, id)).unwrap();
-        assert_eq!(job.attempts, 1, "job {id} was claimed {} times", job.attempts);
+        assert_eq!(
+            job.attempts, 1,
+            "job {id} was claimed {} times",
+            job.attempts
+        );
         let runs = |event: &str| -> Vec<usize> {
             logs.iter()
                 .map(|log| {
@@ -265,10 +269,7 @@ fn an_edit_conflict_between_the_servers_is_shown_not_lost() {
     let first = edit(
         &coordinator,
         "1",
-        &[
-            ("setting", "hosting_facility"),
-            ("facility", FACILITY_ON_B),
-        ],
+        &[("setting", "hosting_facility"), ("facility", FACILITY_ON_B)],
     );
     assert_eq!(first.status, 200, "{}", first.body);
 

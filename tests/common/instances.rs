@@ -175,7 +175,11 @@ pub fn enrol(browser: &Browser, username: &str) -> Vec<String> {
 /// recovery code.
 pub fn sign_in_with_recovery(browser: &Browser, username: &str, code: &str) {
     let page = browser.login(username, DEMO_PASSWORD);
-    assert!(page.url.ends_with("/login/totp"), "{username}: {}", page.url);
+    assert!(
+        page.url.ends_with("/login/totp"),
+        "{username}: {}",
+        page.url
+    );
     let page = browser.post("/login/totp", &[("recovery_code", code)]);
     assert!(
         page.status == 200 && page.url.ends_with('/'),
