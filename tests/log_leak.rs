@@ -165,7 +165,7 @@ fn percent_decoded(url: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Something the server answered that must be free of the secrets.
+/// A response body or file that must not contain any secret.
 struct Exposure {
     what: String,
     text: String,
@@ -430,7 +430,8 @@ fn register(caseworker: &Visitor) -> String {
     assert_eq!(page.status, 200, "{}", page.body);
     let start = page.url.find("/cases/").expect("at the new case") + "/cases/".len();
     let id = page.url[start..].to_owned();
-    assert!(!id.contains('/') && id != "new", "{}", page.url);
+    assert!(!id.contains('/'), "{}", page.url);
+    assert_ne!(id, "new", "still on the form");
     assert!(page.body.contains(FAMILY_NAME), "registration not shown");
     id
 }

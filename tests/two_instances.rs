@@ -25,7 +25,7 @@ const FAMILY_NAME: &str = "Δισυπόστατη";
 const FACILITY_ON_B: &str = "Δομή Φιλοξενίας Δεύτερου Διακομιστή";
 const CONTACT_ON_A: &str = "Τηλέφωνο μέσω της δομής, απογευματινές ώρες";
 
-/// The PostgreSQL database, or `None` (with a message) when none is set up.
+/// Creates the PostgreSQL test database, or prints why not and returns `None`.
 fn postgres() -> Option<TestDatabase> {
     if std::env::var_os("PROCAP_TEST_POSTGRES_URL").is_none() && !is_ci() {
         eprintln!(
@@ -289,7 +289,7 @@ fn an_edit_conflict_between_the_servers_is_shown_not_lost() {
     );
     assert_eq!(hidden_value(&stale.body, "version"), "2");
 
-    // Nothing was overwritten: B's save stands, on both servers.
+    // Nothing was overwritten: both servers show B's save.
     for browser in [&caseworker, &coordinator] {
         let page = browser.get(&path);
         assert!(page.body.contains(FACILITY_ON_B), "{}", browser.base);
@@ -308,5 +308,6 @@ fn an_edit_conflict_between_the_servers_is_shown_not_lost() {
     );
     assert_eq!(again.status, 200, "{}", again.body);
     let page = coordinator.get(&path);
-    assert!(page.body.contains(FACILITY_ON_B) && page.body.contains(CONTACT_ON_A));
+    assert!(page.body.contains(FACILITY_ON_B), "B's change lost");
+    assert!(page.body.contains(CONTACT_ON_A), "A's change lost");
 }
