@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use procap_store::testing::TestDatabase;
 
+pub mod instances;
 pub mod walk;
 
 pub const DEMO_PASSWORD: &str = "Test-demo-pass-2026";
@@ -23,7 +24,7 @@ pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_procap")
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

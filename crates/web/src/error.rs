@@ -219,13 +219,15 @@ impl IntoResponse for WebError {
 pub fn error_response(
     locale: Locale,
     kind: ErrorKind,
-    path: &str,
     user: Option<NavUser>,
     request_id: Option<String>,
 ) -> Response {
+    // The page's language switch returns home, not to the request path: the
+    // path of a failed request can hold anything typed into the address bar
+    // (a name, a phone number), and an error page must not show it back.
     let ctx = match user {
-        Some(user) => PageContext::for_user(locale, user, path),
-        None => PageContext::anonymous(locale, path),
+        Some(user) => PageContext::for_user(locale, user, "/"),
+        None => PageContext::anonymous(locale, "/"),
     };
     let reference = if kind == ErrorKind::Internal {
         request_id
@@ -283,7 +285,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
             if is_api {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
-            return error_response(locale, ErrorKind::Internal, &path, user, request_id);
+            return error_response(locale, ErrorKind::Internal, user, request_id);
         }
     };
 
@@ -300,7 +302,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
                     error = format!("{error:#}"),
                     "break-glass page failed"
                 );
-                return error_response(locale, ErrorKind::Internal, &path, user, request_id);
+                return error_response(locale, ErrorKind::Internal, user, request_id);
             }
         };
         if let Some(user_id) = response.extensions().get::<LogUserId>() {
@@ -315,7 +317,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
     };
     match kind {
         Some(kind) => {
-            let mut page = error_response(locale, kind, &path, user, request_id);
+            let mut page = error_response(locale, kind, user, request_id);
             *page.status_mut() = response.status();
             copy_header(&response, &mut page, header::ALLOW);
             copy_header(&response, &mut page, header::RETRY_AFTER);

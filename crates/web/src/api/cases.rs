@@ -249,7 +249,7 @@ pub async fn show(
             if !cases::in_scope(db, &scope, &case_id)? {
                 let event = AuditEvent::new("case.view", Outcome::Denied)
                     .actor(&user.id, &user.username)
-                    .object("case", &case_id)
+                    .object("case", crate::handlers::case_access::audited_id(&case_id))
                     .details(json!({ "via": "api" }));
                 procap_store::audit::append(db, &event)?;
                 return Ok(None);

@@ -116,7 +116,7 @@ async fn check(
             let event = AuditEvent::new(&action, outcome)
                 .actor(&actor.id, &actor.username)
                 .client_ip(client_ip.as_deref())
-                .object("case", &case_id)
+                .object("case", audited_id(&case_id))
                 .details(details);
             procap_store::audit::append(db, &event)?;
             if allowed {
@@ -129,4 +129,33 @@ async fn check(
         })
         .await?;
     Ok(checked)
+}
+
+/// The id to write into an audit row for an id taken from a URL: the id
+/// itself when it has the form of a Procap id (a UUID), otherwise a fixed
+/// marker. The audit log cannot be erased, and whatever someone typed or
+/// pasted into the address bar (a name, a phone number) must not stay in it.
+pub fn audited_id(id: &str) -> &str {
+    if uuid::Uuid::try_parse(id).is_ok() {
+        id
+    } else {
+        MALFORMED_ID
+    }
+}
+
+/// What [`audited_id`] writes for a string that is not an id.
+pub const MALFORMED_ID: &str = "malformed";
+
+#[cfg(test)]
+mod tests {
+    use super::{MALFORMED_ID, audited_id};
+
+    #[test]
+    fn only_ids_reach_the_audit_log() {
+        let id = "5f0c7f52-6a7e-4a4f-9d1c-2f0b8c1e9a10";
+        assert_eq!(audited_id(id), id);
+        assert_eq!(audited_id("Κρυφογιαννάκη"), MALFORMED_ID);
+        assert_eq!(audited_id("+30 697 314 8852"), MALFORMED_ID);
+        assert_eq!(audited_id(""), MALFORMED_ID);
+    }
 }

@@ -841,7 +841,7 @@ pub async fn show(
     let event = AuditEvent::new("case.view", outcome)
         .actor(&user.user.id, &user.user.username)
         .client_ip(user.client_ip.as_deref())
-        .object("case", &case_id)
+        .object("case", crate::handlers::case_access::audited_id(&case_id))
         .details(json!({}));
     record(&state.store, event).await?;
     let Some(view) = view else {

@@ -31,7 +31,7 @@ use serde_json::json;
 use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
-use crate::handlers::case_access::open_case;
+use crate::handlers::case_access::{audited_id, open_case};
 use crate::handlers::render;
 use crate::i18n::Translator;
 use crate::pages::notes::{AttachmentRow, NoteRow, NotesPage, notes_href};
@@ -435,7 +435,7 @@ pub async fn download(
         "case.attachment.download",
         outcome,
         &case_id,
-        json!({ "attachment_id": attachment_id }),
+        json!({ "attachment_id": audited_id(&attachment_id) }),
     )
     .await?;
     let attachment = found.ok_or(WebError::NotFound)?;

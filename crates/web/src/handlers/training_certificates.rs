@@ -97,17 +97,19 @@ pub async fn verify(
     CurrentLocale(locale): CurrentLocale,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let found = match VerificationCode::parse(&code) {
-        Ok(code) => {
-            state
+    // The language switch returns to this path, so a string that is not a
+    // code (it may be anything pasted into the address bar) is not echoed.
+    let (found, path) = match VerificationCode::parse(&code) {
+        Ok(parsed) => {
+            let found = state
                 .store
-                .run(move |db| certificates::find_by_code(db, &code))
-                .await?
+                .run(move |db| certificates::find_by_code(db, &parsed))
+                .await?;
+            (found, verify_href(&code))
         }
-        Err(_) => None,
+        Err(_) => (None, "/".to_owned()),
     };
 
-    let path = verify_href(&code);
     let ctx = PageContext::anonymous(locale, path);
     let t = ctx.t;
     let found = found.map(|certificate| Verified {

@@ -179,13 +179,7 @@ pub async fn csrf(State(config): State<CsrfConfig>, request: Request, next: Next
         .copied()
         .unwrap_or_else(|| locale_from_headers(request.headers()));
     let user = request.extensions().get::<NavUser>().cloned();
-    error_response(
-        locale,
-        ErrorKind::CsrfRejected,
-        request.uri().path(),
-        user,
-        request_id,
-    )
+    error_response(locale, ErrorKind::CsrfRejected, user, request_id)
 }
 
 #[cfg(test)]
