@@ -134,7 +134,11 @@ fn close_today(browser: &Browser, store: &procap_store::Store, case_id: &str) {
 }
 
 /// Notes left, the intake's encrypted texts and the facility of a case.
-type ScrubbedColumns = (i64, Vec<(Option<Vec<u8>>, Option<Vec<u8>>)>, Option<String>);
+type ScrubbedColumns = (
+    i64,
+    Vec<(Option<Vec<u8>>, Option<Vec<u8>>)>,
+    Option<Vec<u8>>,
+);
 
 type Statistics = (
     String,
@@ -334,7 +338,7 @@ fn retention_job_anonymises_only_cases_past_the_period() {
                         .load(db.conn)?,
                     cases::table
                         .find(&id)
-                        .select(cases::facility)
+                        .select(cases::facility_enc)
                         .first(db.conn)?,
                 ))
             })

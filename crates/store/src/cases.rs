@@ -111,7 +111,9 @@ pub struct Case {
     pub citizenship: Option<String>,
     pub region: String,
     pub setting: String,
-    pub facility: Option<String>,
+    /// The hosting facility's name, encrypted: it says where the person
+    /// lives. [`CaseView::facility`] holds it decrypted.
+    pub facility_enc: Option<Vec<u8>>,
     pub exploitation_types: String,
     pub forced_labour_industry: Option<String>,
     pub means_of_control: String,
@@ -439,7 +441,13 @@ pub fn register(db: &mut Db<'_>, registration: Registration<'_>) -> Result<Case,
                 .map(str::to_owned),
             region: attributes.region.clone(),
             setting: attributes.setting.clone(),
-            facility: attributes.facility.clone(),
+            facility_enc: encrypt_opt(
+                keys,
+                "cases",
+                "facility_enc",
+                &case_id,
+                attributes.facility.as_deref(),
+            ),
             exploitation_types: attributes.exploitation_types.clone(),
             forced_labour_industry: attributes.forced_labour_industry.clone(),
             means_of_control: attributes.means_of_control.clone(),
@@ -686,6 +694,8 @@ pub struct PersonView {
 /// A case with its person and intake referral, for the case page.
 pub struct CaseView {
     pub case: Case,
+    /// The hosting facility's name, decrypted from `case.facility_enc`.
+    pub facility: Option<String>,
     pub person: Option<PersonView>,
     pub intake: Option<IntakeReferral>,
     pub assigned_user_ids: Vec<String>,
@@ -828,11 +838,42 @@ pub fn get(db: &mut Db<'_>, case_id: &str) -> Result<CaseView, StoreError> {
         .filter(case_assignments::case_id.eq(case_id))
         .select(case_assignments::user_id)
         .load(db.conn)?;
+    let facility = decrypt_opt(keys, "cases", "facility_enc", &case.id, &case.facility_enc)?;
     Ok(CaseView {
         case,
+        facility,
         person,
         intake,
         assigned_user_ids,
+    })
+}
+
+/// Encrypts hosting-facility names that the migration to `facility_enc`
+/// set aside in plain text, and deletes them. Runs after the migrations;
+/// returns how many cases it moved (none once done).
+pub fn encrypt_plain_facilities(db: &mut Db<'_>) -> Result<usize, StoreError> {
+    use crate::schema::facility_plain_moves as moves;
+    let keys = db.keys;
+    let plain: Vec<(String, String)> = moves::table
+        .select((moves::case_id, moves::facility))
+        .load(db.conn)?;
+    if plain.is_empty() {
+        return Ok(0);
+    }
+    write_transaction(db.conn, |conn| {
+        for (case_id, facility) in &plain {
+            diesel::update(cases::table.find(case_id))
+                .set(cases::facility_enc.eq(encrypt_opt(
+                    keys,
+                    "cases",
+                    "facility_enc",
+                    case_id,
+                    Some(facility),
+                )))
+                .execute(conn)?;
+            diesel::delete(moves::table.find(case_id)).execute(conn)?;
+        }
+        Ok(plain.len())
     })
 }
 
@@ -889,7 +930,7 @@ pub fn import_anonymised(
                 citizenship: record.citizenship.clone(),
                 region: "other".to_owned(),
                 setting: "unknown".to_owned(),
-                facility: None,
+                facility_enc: None,
                 exploitation_types: record.exploitation_types.clone(),
                 forced_labour_industry: record.forced_labour_industry.clone(),
                 means_of_control: record.means_of_control.clone(),
@@ -996,7 +1037,13 @@ pub fn update_case(db: &mut Db<'_>, update: CaseUpdate<'_>) -> Result<i32, Store
                 .filter(|code| !code.is_empty())),
             cases::region.eq(&details.region),
             cases::setting.eq(&details.setting),
-            cases::facility.eq(&details.facility),
+            cases::facility_enc.eq(encrypt_opt(
+                keys,
+                "cases",
+                "facility_enc",
+                case_id,
+                details.facility.as_deref(),
+            )),
             cases::exploitation_types.eq(&details.exploitation_types),
             cases::forced_labour_industry.eq(&details.forced_labour_industry),
             cases::means_of_control.eq(&details.means_of_control),

@@ -325,7 +325,7 @@ pub fn subject_access_export(db: &mut Db<'_>, case_id: &str) -> Result<Value, St
         "citizenship": case.citizenship,
         "region": case.region,
         "setting": case.setting,
-        "facility": case.facility,
+        "facility": view.facility,
         "exploitation_types": case.exploitation_types,
         "forced_labour_industry": case.forced_labour_industry,
         "means_of_control": case.means_of_control,

@@ -346,7 +346,18 @@ impl Store {
     /// Applies pending migrations and returns the names of those applied.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         let mut connection = self.pool.get()?;
-        run_migrations(&mut connection)
+        let applied = run_migrations(&mut connection)?;
+        // Data moves that need the key ring, which SQL migrations lack.
+        let keys = self.keys.current();
+        let mut db = Db {
+            conn: &mut connection,
+            keys: &keys,
+        };
+        let moved = crate::cases::encrypt_plain_facilities(&mut db)?;
+        if moved > 0 {
+            tracing::info!(cases = moved, "encrypted hosting-facility names");
+        }
+        Ok(applied)
     }
 
     /// Runs `work` with a pooled connection on the blocking thread pool.

@@ -152,7 +152,7 @@ pub fn anonymise_case(
         diesel::update(cases::table.find(case_id))
             .set((
                 cases::person_id.eq(None::<String>),
-                cases::facility.eq(None::<String>),
+                cases::facility_enc.eq(None::<Vec<u8>>),
                 cases::version.eq(cases::version + 1),
                 cases::updated_at.eq(now),
             ))

@@ -18,6 +18,7 @@ use crate::{Db, DbConnection, StoreError};
 /// ciphertext.
 pub const ENCRYPTED_COLUMNS: &[(&str, &str)] = &[
     ("users", "totp_secret"),
+    ("cases", "facility_enc"),
     ("persons", "given_name_enc"),
     ("persons", "family_name_enc"),
     ("persons", "aliases_enc"),

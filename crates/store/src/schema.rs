@@ -176,7 +176,6 @@ diesel::table! {
         citizenship -> Nullable<Text>,
         region -> Text,
         setting -> Text,
-        facility -> Nullable<Text>,
         exploitation_types -> Text,
         forced_labour_industry -> Nullable<Text>,
         means_of_control -> Text,
@@ -196,6 +195,16 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        facility_enc -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    /// Hosting-facility names from before they were encrypted, waiting for
+    /// `cases::encrypt_plain_facilities`; empty once it has run.
+    facility_plain_moves (case_id) {
+        case_id -> Text,
+        facility -> Text,
     }
 }
 

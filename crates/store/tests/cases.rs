@@ -224,6 +224,48 @@ fn identifiers_are_encrypted_at_rest_and_decrypt_on_the_page() {
     }
 }
 
+#[derive(QueryableByName)]
+struct RawFacility {
+    #[diesel(sql_type = Nullable<Binary>)]
+    facility_enc: Option<Vec<u8>>,
+}
+
+#[test]
+fn facility_is_encrypted_and_old_plain_names_are_moved() {
+    for fixture in fixtures() {
+        fixture
+            .store
+            .run_blocking(|db| {
+                let case = register(
+                    db,
+                    &fixture.ngo,
+                    &fixture.caseworker,
+                    person("Fotini", "Dokimaki", None, None),
+                );
+                // A name the migration set aside from the old plain column.
+                diesel::sql_query(format!(
+                    "INSERT INTO facility_plain_moves (case_id, facility) \
+                     VALUES ('{}', 'Domi Filoxenias Dokimis')",
+                    case.id
+                ))
+                .execute(db.conn)?;
+                assert_eq!(cases::encrypt_plain_facilities(db)?, 1);
+                assert_eq!(cases::encrypt_plain_facilities(db)?, 0, "moved once");
+                let raw: Vec<RawFacility> =
+                    diesel::sql_query("SELECT facility_enc FROM cases").load(db.conn)?;
+                let stored = raw[0].facility_enc.clone().expect("encrypted name");
+                assert!(
+                    !stored.windows(6).any(|w| w == b"Filoxe"),
+                    "facility stored in clear"
+                );
+                let view = cases::get(db, &case.id)?;
+                assert_eq!(view.facility.as_deref(), Some("Domi Filoxenias Dokimis"));
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
 #[test]
 fn duplicate_found_across_organisations_without_details() {
     for fixture in fixtures() {

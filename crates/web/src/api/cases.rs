@@ -276,6 +276,7 @@ pub async fn show(
         }
     };
     let case = view.case;
+    let facility = view.facility;
     let person = view.person.map(|person| PersonDetail {
         given_name: person.details.given_name,
         family_name: person.details.family_name,
@@ -301,7 +302,7 @@ pub async fn show(
             opened_on: case.opened_on,
         },
         setting: case.setting,
-        facility: case.facility,
+        facility,
         means_of_control: split_codes(&case.means_of_control),
         countries_exploitation: split_codes(&case.countries_exploitation),
         reflection_period_ends_on: case.reflection_period_ends_on,

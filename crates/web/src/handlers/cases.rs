@@ -963,7 +963,7 @@ fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewP
         ),
         item(
             "case-field-facility",
-            case.facility.clone().unwrap_or_default(),
+            view.facility.clone().unwrap_or_default(),
         ),
         item(
             "case-field-age-bracket",
@@ -1083,7 +1083,7 @@ fn form_from_view(view: &cases::CaseView) -> CaseForm {
     let mut form = CaseForm {
         region: case.region.clone(),
         setting: case.setting.clone(),
-        facility: case.facility.clone().unwrap_or_default(),
+        facility: view.facility.clone().unwrap_or_default(),
         exploitation_types: listed(&case.exploitation_types),
         forced_labour_industry: case.forced_labour_industry.clone().unwrap_or_default(),
         means_of_control: listed(&case.means_of_control),
@@ -1259,7 +1259,7 @@ fn saved_items(
         is_minor: case.is_minor,
         region: case.region.clone(),
         setting: case.setting.clone(),
-        facility: case.facility.clone(),
+        facility: view.facility.clone(),
         exploitation_types: case.exploitation_types.clone(),
         forced_labour_industry: case.forced_labour_industry.clone(),
         means_of_control: case.means_of_control.clone(),
