@@ -4,11 +4,9 @@
 
 use std::sync::LazyLock;
 
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use sha2::{Digest, Sha256};
 
 const STYLESHEET: &str = include_str!("../static/procap.css");
@@ -82,11 +80,8 @@ pub fn quiz_countdown_href() -> &'static str {
 
 /// Routes for `/static/{file}`. Only the hashed names exist; any other name
 /// is a 404, so a stale page never gets a mismatched file cached for a year.
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-{
-    Router::new().route("/static/{file}", get(serve_asset))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/static/{file}", crate::routes::get(serve_asset))
 }
 
 async fn serve_asset(Path(file): Path<String>) -> Response {
