@@ -29,8 +29,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::handlers::{
     account, admin, audit_log, cases, health, home, locale, login, passkeys, tokens, totp,
 };
-use crate::routes::{Routes, get, post};
 pub use crate::routes::RouteEntry;
+use crate::routes::{Routes, get, post};
 pub use crate::state::{AppState, WebConfig};
 
 /// Name of the session cookie.
@@ -67,20 +67,17 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             }
             // HTCDS imports carry a file larger than the general limit; see
             // `handlers::case_import::MAX_IMPORT_BYTES`.
-            Group::Imports => limited(routes, handlers::case_import::IMPORT_BODY_LIMIT)
-                .layer(sessions.clone()),
+            Group::Imports => {
+                limited(routes, handlers::case_import::IMPORT_BODY_LIMIT).layer(sessions.clone())
+            }
             // SCORM packages carry their own limit; see
             // `handlers::training_scorm::upload_body_limit`.
-            Group::ScormUploads => {
-                limited(routes, handlers::training_scorm::upload_body_limit())
-                    .layer(sessions.clone())
-            }
+            Group::ScormUploads => limited(routes, handlers::training_scorm::upload_body_limit())
+                .layer(sessions.clone()),
             // Lesson files and rosters carry their own limit; see
             // `handlers::training_courses::UPLOAD_BODY_LIMIT`.
-            Group::CourseUploads => {
-                limited(routes, handlers::training_courses::UPLOAD_BODY_LIMIT)
-                    .layer(sessions.clone())
-            }
+            Group::CourseUploads => limited(routes, handlers::training_courses::UPLOAD_BODY_LIMIT)
+                .layer(sessions.clone()),
         };
         app = app.merge(routes);
     }

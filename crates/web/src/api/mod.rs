@@ -10,12 +10,12 @@ pub mod referrals;
 pub mod services;
 pub mod training;
 
+use crate::routes::{Routes, get, post};
+use axum::Json;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use crate::routes::{Routes, get, post};
-use axum::Json;
 use procap_domain::role::Role;
 use procap_store::users::User;
 use serde::Serialize;

@@ -18,11 +18,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::routes::{Routes, get, post};
-use axum::Form;
 use object_store::ObjectStore;
 use object_store::local::LocalFileSystem;
 use procap_domain::account::{MIN_PASSWORD_CHARS, Username, UsernameError, check_new_password};

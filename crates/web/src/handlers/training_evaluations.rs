@@ -9,11 +9,11 @@
 //!   two AMIF result indicators per course and in total, with the counts
 //!   behind each share.
 
+use crate::routes::{Routes, get};
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::routes::{Routes, get};
-use axum::Form;
 use procap_domain::locale::Locale;
 use procap_domain::role::Permission;
 use procap_domain::training::evaluation::{Likert, LikertSummary, Share};

@@ -16,11 +16,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::routes::{Routes, get, post};
-use axum::Form;
 use procap_domain::locale::Locale;
 use procap_domain::role::Permission;
 use procap_domain::training::gain::{GroupGain, IndividualGain};

@@ -17,11 +17,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::routes::{Routes, get, post};
-use axum::Form;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Athens;
 use procap_domain::locale::Locale;
