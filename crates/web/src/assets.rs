@@ -109,6 +109,11 @@ mod tests {
 
     use super::*;
 
+    /// The `/static/{file}` route without the application state.
+    fn static_router() -> axum::Router {
+        axum::Router::new().route("/static/{file}", axum::routing::get(serve_asset))
+    }
+
     #[test]
     fn hrefs_carry_content_hash() {
         let href = stylesheet_href();
@@ -124,7 +129,7 @@ mod tests {
 
     #[tokio::test]
     async fn stylesheet_served_immutable() {
-        let response = routes::<()>()
+        let response = static_router()
             .oneshot(Request::get(stylesheet_href()).body(Body::empty()).unwrap())
             .await
             .unwrap();
@@ -140,7 +145,7 @@ mod tests {
 
     #[tokio::test]
     async fn unhashed_name_not_found() {
-        let response = routes::<()>()
+        let response = static_router()
             .oneshot(
                 Request::get("/static/procap.css")
                     .body(Body::empty())
