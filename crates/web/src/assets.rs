@@ -4,11 +4,9 @@
 
 use std::sync::LazyLock;
 
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use sha2::{Digest, Sha256};
 
 const STYLESHEET: &str = include_str!("../static/procap.css");
@@ -82,11 +80,8 @@ pub fn quiz_countdown_href() -> &'static str {
 
 /// Routes for `/static/{file}`. Only the hashed names exist; any other name
 /// is a 404, so a stale page never gets a mismatched file cached for a year.
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-{
-    Router::new().route("/static/{file}", get(serve_asset))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/static/{file}", crate::routes::get(serve_asset))
 }
 
 async fn serve_asset(Path(file): Path<String>) -> Response {
@@ -114,6 +109,11 @@ mod tests {
 
     use super::*;
 
+    /// The `/static/{file}` route without the application state.
+    fn static_router() -> axum::Router {
+        axum::Router::new().route("/static/{file}", axum::routing::get(serve_asset))
+    }
+
     #[test]
     fn hrefs_carry_content_hash() {
         let href = stylesheet_href();
@@ -129,7 +129,7 @@ mod tests {
 
     #[tokio::test]
     async fn stylesheet_served_immutable() {
-        let response = routes::<()>()
+        let response = static_router()
             .oneshot(Request::get(stylesheet_href()).body(Body::empty()).unwrap())
             .await
             .unwrap();
@@ -145,7 +145,7 @@ mod tests {
 
     #[tokio::test]
     async fn unhashed_name_not_found() {
-        let response = routes::<()>()
+        let response = static_router()
             .oneshot(
                 Request::get("/static/procap.css")
                     .body(Body::empty())

@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;
+pub mod routes;
 pub mod state;
 pub mod webauthn;
 
@@ -19,7 +20,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use procap_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -29,6 +29,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::handlers::{
     account, admin, audit_log, cases, health, home, locale, login, passkeys, tokens, totp,
 };
+pub use crate::routes::RouteEntry;
+use crate::routes::{Routes, get, post};
 pub use crate::state::{AppState, WebConfig};
 
 /// Name of the session cookie.
@@ -53,7 +55,98 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         // database, not only in the cookie.
         .with_always_save(true);
 
-    let pages = Router::new()
+    let mut app = Router::new();
+    for (group, routes) in groups() {
+        let routes = routes.into_router();
+        let routes = match group {
+            Group::Pages => limited(routes.layer(sessions.clone()), config.body_limit_bytes),
+            Group::Stateless => limited(routes, config.body_limit_bytes),
+            // Attachment uploads carry their own, larger body limit.
+            Group::Uploads => {
+                limited(routes, config.attachments.body_limit()).layer(sessions.clone())
+            }
+            // HTCDS imports carry a file larger than the general limit; see
+            // `handlers::case_import::MAX_IMPORT_BYTES`.
+            Group::Imports => {
+                limited(routes, handlers::case_import::IMPORT_BODY_LIMIT).layer(sessions.clone())
+            }
+            // SCORM packages carry their own limit; see
+            // `handlers::training_scorm::upload_body_limit`.
+            Group::ScormUploads => limited(routes, handlers::training_scorm::upload_body_limit())
+                .layer(sessions.clone()),
+            // Lesson files and rosters carry their own limit; see
+            // `handlers::training_courses::UPLOAD_BODY_LIMIT`.
+            Group::CourseUploads => limited(routes, handlers::training_courses::UPLOAD_BODY_LIMIT)
+                .layer(sessions.clone()),
+        };
+        app = app.merge(routes);
+    }
+    let app = app
+        .fallback(not_found)
+        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ));
+
+    let security = middleware::SecurityConfig {
+        https: config.https,
+        allowed_origins: vec![config.public_origin.clone()],
+    };
+    Ok(middleware::apply(app, &security)?)
+}
+
+/// Every (method, path pattern) the application routes, in declaration
+/// order. The router serves exactly these: both are built from [`groups`].
+pub fn route_table() -> Vec<RouteEntry> {
+    groups()
+        .into_iter()
+        .flat_map(|(_, routes)| routes.table().to_vec())
+        .collect()
+}
+
+/// A group of routes that shares its layers.
+#[derive(Debug, Clone, Copy)]
+enum Group {
+    /// Pages: the session layer and the general body limit.
+    Pages,
+    /// API, health, public verification and static files: the general body
+    /// limit, no session.
+    Stateless,
+    /// Case attachment and consent form uploads.
+    Uploads,
+    /// HTCDS imports.
+    Imports,
+    /// SCORM packages.
+    ScormUploads,
+    /// Lesson files and rosters.
+    CourseUploads,
+}
+
+/// Every route of the application, by group.
+fn groups() -> Vec<(Group, Routes)> {
+    vec![
+        (Group::Pages, pages()),
+        (Group::Stateless, stateless()),
+        (Group::Uploads, uploads()),
+        (Group::Imports, imports()),
+        (Group::ScormUploads, scorm_uploads()),
+        (
+            Group::CourseUploads,
+            handlers::training_courses::upload_routes(),
+        ),
+    ]
+}
+
+/// Limits request bodies of `routes` to `limit` bytes.
+fn limited(routes: Router<AppState>, limit: usize) -> Router<AppState> {
+    routes
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+}
+
+fn pages() -> Routes {
+    Routes::new()
         .route("/", get(home::home))
         .route("/login", get(login::show).post(login::submit))
         .route(
@@ -337,56 +430,10 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             "/training/manage/xapi/statements",
             get(handlers::training_xapi::download),
         )
-        .layer(sessions.clone());
+}
 
-    // Attachment uploads carry their own, larger body limit, so they join
-    // the application after the general limit below.
-    let upload_limit = config.attachments.body_limit();
-    let uploads = Router::new()
-        .route("/cases/{id}/attachments", post(handlers::notes::upload))
-        .route(
-            "/cases/{id}/consents/{consent_id}/form",
-            post(handlers::consent_forms::attach),
-        )
-        .layer(DefaultBodyLimit::max(upload_limit))
-        .layer(RequestBodyLimitLayer::new(upload_limit))
-        .layer(sessions.clone());
-
-    // Lesson files and rosters carry their own limit; see
-    // `handlers::training_courses::UPLOAD_BODY_LIMIT`.
-    let course_limit = handlers::training_courses::UPLOAD_BODY_LIMIT;
-    let course_uploads = handlers::training_courses::upload_routes()
-        .layer(DefaultBodyLimit::max(course_limit))
-        .layer(RequestBodyLimitLayer::new(course_limit))
-        .layer(sessions.clone());
-
-    // SCORM packages carry their own limit; see
-    // `handlers::training_scorm::upload_body_limit`.
-    let scorm_limit = handlers::training_scorm::upload_body_limit();
-    let scorm_uploads = Router::new()
-        .route(
-            "/training/manage/courses/{id}/scorm",
-            get(handlers::training_scorm::upload_form).post(handlers::training_scorm::upload),
-        )
-        .layer(DefaultBodyLimit::max(scorm_limit))
-        .layer(RequestBodyLimitLayer::new(scorm_limit))
-        .layer(sessions.clone());
-
-    // HTCDS imports carry a file larger than the general limit; see
-    // `handlers::case_import::MAX_IMPORT_BYTES`.
-    let import_limit = handlers::case_import::IMPORT_BODY_LIMIT;
-    let imports = Router::new()
-        .route(
-            "/cases/import",
-            get(handlers::case_import::show).post(handlers::case_import::upload),
-        )
-        .route("/cases/import/{id}", get(handlers::case_import::progress))
-        .layer(DefaultBodyLimit::max(import_limit))
-        .layer(RequestBodyLimitLayer::new(import_limit))
-        .layer(sessions);
-
-    let app = Router::new()
-        .merge(pages)
+fn stateless() -> Routes {
+    Routes::new()
         .merge(api::routes())
         .route("/healthz", get(health::healthz))
         .route("/agenda.ics", get(handlers::appointments::feed))
@@ -399,24 +446,31 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
             get(handlers::training_certificates::issuer),
         )
         .merge(assets::routes())
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
-        .merge(uploads)
-        .merge(imports)
-        .merge(scorm_uploads)
-        .merge(course_uploads)
-        .with_state(state)
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ));
+}
 
-    let security = middleware::SecurityConfig {
-        https: config.https,
-        allowed_origins: vec![config.public_origin.clone()],
-    };
-    Ok(middleware::apply(app, &security)?)
+fn uploads() -> Routes {
+    Routes::new()
+        .route("/cases/{id}/attachments", post(handlers::notes::upload))
+        .route(
+            "/cases/{id}/consents/{consent_id}/form",
+            post(handlers::consent_forms::attach),
+        )
+}
+
+fn imports() -> Routes {
+    Routes::new()
+        .route(
+            "/cases/import",
+            get(handlers::case_import::show).post(handlers::case_import::upload),
+        )
+        .route("/cases/import/{id}", get(handlers::case_import::progress))
+}
+
+fn scorm_uploads() -> Routes {
+    Routes::new().route(
+        "/training/manage/courses/{id}/scorm",
+        get(handlers::training_scorm::upload_form).post(handlers::training_scorm::upload),
+    )
 }
 
 async fn not_found() -> error::WebError {

@@ -10,12 +10,12 @@ pub mod referrals;
 pub mod services;
 pub mod training;
 
+use crate::routes::{Routes, get, post};
+use axum::Json;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use procap_domain::role::Role;
 use procap_store::users::User;
 use serde::Serialize;
@@ -69,8 +69,8 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
         .route("/api/v1/cases", get(cases::list))

@@ -18,11 +18,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use object_store::ObjectStore;
 use object_store::local::LocalFileSystem;
 use procap_domain::account::{MIN_PASSWORD_CHARS, Username, UsernameError, check_new_password};
@@ -66,8 +66,8 @@ const MAX_ROSTER_BYTES: usize = 1024 * 1024;
 pub const UPLOAD_BODY_LIMIT: usize = MAX_LESSON_FILE_BYTES + 64 * 1024;
 
 /// The page routes (behind the session layer, general body limit).
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/training", get(home))
         .route("/training/register", get(register_form).post(register))
         .route("/training/courses", get(catalogue))
@@ -134,8 +134,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The upload routes, which need a larger body limit.
-pub fn upload_routes() -> Router<AppState> {
-    Router::new()
+pub fn upload_routes() -> Routes {
+    Routes::new()
         .route(
             "/training/manage/courses/{id}/lessons/{lesson_id}/files",
             post(file_upload),

@@ -9,11 +9,11 @@
 //!   two AMIF result indicators per course and in total, with the counts
 //!   behind each share.
 
+use crate::routes::{Routes, get};
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
 use procap_domain::locale::Locale;
 use procap_domain::role::Permission;
 use procap_domain::training::evaluation::{Likert, LikertSummary, Share};
@@ -40,8 +40,8 @@ use crate::state::AppState;
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
 /// The page routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/training/evaluations/{id}",
             get(evaluation_form).post(evaluation_answer),

@@ -16,11 +16,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use procap_domain::locale::Locale;
 use procap_domain::role::Permission;
 use procap_domain::training::gain::{GroupGain, IndividualGain};
@@ -82,8 +82,8 @@ const SUB_KINDS: [QuestionKind; 4] = [
 ];
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/training/manage/courses/{id}/questions", get(bank))
         .route(
             "/training/manage/courses/{id}/questions/new",

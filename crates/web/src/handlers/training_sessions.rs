@@ -17,11 +17,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::routes::{Routes, get, post};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Athens;
 use procap_domain::locale::Locale;
@@ -58,8 +58,8 @@ const MAX_TEXT_CHARS: usize = 300;
 const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// The page routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/training/sessions", get(trainee_list))
         .route("/training/sessions/{id}/register", post(register))
         .route("/training/sessions/{id}/cancel", post(unregister))
