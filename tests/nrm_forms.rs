@@ -165,6 +165,7 @@ fn audit_details(server: &TestServer, action: &str) -> Vec<String> {
         .run_blocking(move |db| {
             Ok(audit_log::table
                 .filter(audit_log::action.eq(action))
+                .order(audit_log::seq)
                 .select(audit_log::details)
                 .load::<String>(db.conn)?)
         })

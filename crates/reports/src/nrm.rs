@@ -149,8 +149,16 @@ pub fn nrm_sheet(report: &NrmStatisticsReport) -> Sheet {
     for table in &report.tables {
         for row in &table.rows {
             push(
-                (&table.code, &table.name_el, &table.name_en),
-                (&row.code, &row.label_el, &row.label_en),
+                (
+                    table.code.as_str(),
+                    table.name_el.as_str(),
+                    table.name_en.as_str(),
+                ),
+                (
+                    row.code.as_str(),
+                    row.label_el.as_str(),
+                    row.label_en.as_str(),
+                ),
                 row.persons,
             );
         }
@@ -247,7 +255,7 @@ pub struct FormSection {
 
 /// A filled NRM form: everything printed, already translated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct NrmForm {
+pub struct NrmFormDocument {
     /// `el` or `en`, for hyphenation and quotes.
     pub lang: String,
     pub title: String,
@@ -266,7 +274,7 @@ pub struct NrmForm {
 /// # Errors
 ///
 /// [`ReportError`] when typst cannot compile or export the document.
-pub fn nrm_form_pdf(form: &NrmForm) -> Result<Report, ReportError> {
+pub fn nrm_form_pdf(form: &NrmFormDocument) -> Result<Report, ReportError> {
     let inputs = serde_json::to_value(form).map_err(|_| ReportError::InputsNotAnObject)?;
     render_report(FORM_TEMPLATE, &inputs)
 }
@@ -332,7 +340,7 @@ mod tests {
 
     #[test]
     fn form_prints_fields_and_table() {
-        let form = NrmForm {
+        let form = NrmFormDocument {
             lang: "el".to_owned(),
             title: "Έντυπο παραπομπής στον ΕΜΑ".to_owned(),
             subtitle: "Procap".to_owned(),

@@ -250,17 +250,14 @@ impl NrmStatistics {
                 continue;
             }
             let table = &mut tables[index];
-            match table.rows.iter_mut().find(|row| row.code == code) {
-                Some(row) => row.persons += count.persons,
-                None if dimension == NrmDimension::Citizenship
-                    || (dimension == NrmDimension::AgeBracket
-                        && code == MINOR_AGE_NOT_RECORDED) =>
-                {
-                    table.rows.push(NrmCount {
-                        code: code.to_owned(),
-                        persons: count.persons,
-                    });
-                }
+            let open_row = dimension == NrmDimension::Citizenship
+                || (dimension == NrmDimension::AgeBracket && code == MINOR_AGE_NOT_RECORDED);
+            match table.rows.iter().position(|row| row.code == code) {
+                Some(row) => table.rows[row].persons += count.persons,
+                None if open_row => table.rows.push(NrmCount {
+                    code: code.to_owned(),
+                    persons: count.persons,
+                }),
                 None => return Err(unknown()),
             }
         }

@@ -36,28 +36,30 @@ pub async fn download(
 
     let id = case_id.clone();
     let organisation_id = view.case.organisation_id.clone();
-    let (organisation, events, screenings, services) = state
+    let (organisation, events, screenings, consents, services) = state
         .store
         .run(move |db| {
             let organisation = organisations::get(db, &organisation_id)?;
             let events = case_records::list_nrm_events(db, &id)?;
             let screenings = case_records::list_screenings(db, &id)?;
+            let consents = case_records::list_consents(db, &id)?;
             let services = nrm_reporting::services_by_line(db, &id)?;
-            Ok((organisation, events, screenings, services))
+            Ok((organisation, events, screenings, consents, services))
         })
         .await?;
 
     let t = Translator::new(user.locale);
-    let record = NrmFormRecord {
+    let form_record = NrmFormRecord {
         view: &view,
         organisation_name: &organisation.name,
         events: &events,
         screenings: &screenings,
+        consents: &consents,
         services: &services,
         prepared_by: &user.user.display_name,
         today: today(),
     };
-    let form = build_form(&t, kind, &record);
+    let form = build_form(&t, kind, &form_record);
     let report = tokio::task::spawn_blocking(move || nrm_form_pdf(&form))
         .await
         .map_err(|error| WebError::Internal(error.into()))?

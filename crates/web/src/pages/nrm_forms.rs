@@ -8,11 +8,11 @@
 
 use chrono::NaiveDate;
 use procap_domain::case::vocab::{
-    ExploitationType, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod, ReferralSource,
+    ConsentPurpose, ExploitationType, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod, ReferralSource,
     ServiceLine, Sex, TraffickerRelationship, Vulnerability,
 };
-use procap_reports::nrm::{FormField, FormSection, FormTable, NrmForm};
-use procap_store::case_records::{NrmEvent, Screening};
+use procap_reports::nrm::{FormField, FormSection, FormTable, NrmFormDocument};
+use procap_store::case_records::{Consent, NrmEvent, Screening};
 use procap_store::cases::CaseView;
 use procap_store::nrm_reporting::LineSummary;
 
@@ -66,6 +66,7 @@ pub struct NrmFormRecord<'a> {
     pub events: &'a [NrmEvent],
     /// The case's screenings, newest first.
     pub screenings: &'a [Screening],
+    pub consents: &'a [Consent],
     pub services: &'a [LineSummary],
     /// The display name of the user who produces the form.
     pub prepared_by: &'a str,
@@ -119,7 +120,7 @@ fn yes_no(t: &Translator, value: bool) -> String {
 }
 
 /// Builds the form `kind` for the record, in the translator's language.
-pub fn build_form(t: &Translator, kind: NrmFormKind, record: &NrmFormRecord<'_>) -> NrmForm {
+pub fn build_form(t: &Translator, kind: NrmFormKind, record: &NrmFormRecord<'_>) -> NrmFormDocument {
     let case = &record.view.case;
     let header = vec![
         FormField {
@@ -157,7 +158,7 @@ pub fn build_form(t: &Translator, kind: NrmFormKind, record: &NrmFormRecord<'_>)
             case_status_section(t, record),
         ],
     };
-    NrmForm {
+    NrmFormDocument {
         lang: t.locale().as_str().to_owned(),
         title: t.t(kind.title_key()),
         subtitle: t.t("nrm-form-subtitle"),
@@ -194,7 +195,35 @@ fn referral_section(t: &Translator, record: &NrmFormRecord<'_>) -> FormSection {
         "nrm-form-case-opened",
         t.format_date(&record.view.case.opened_on),
     );
+    fields.add("nrm-form-consent-sharing", sharing_consent(t, record.consents));
     fields.section("nrm-form-section-referral")
+}
+
+/// Describes the latest consent to share data: given and in force,
+/// withdrawn, or refused, with its date; empty when none was recorded.
+fn sharing_consent(t: &Translator, consents: &[Consent]) -> String {
+    let latest = consents
+        .iter()
+        .filter(|consent| consent.purpose == ConsentPurpose::Sharing.as_str())
+        .max_by_key(|consent| consent.recorded_on);
+    match latest {
+        None => String::new(),
+        Some(consent) => match (consent.given, consent.withdrawn_on) {
+            (true, None) => t.t1(
+                "nrm-form-consent-given",
+                "date",
+                t.format_date(&consent.recorded_on),
+            ),
+            (true, Some(withdrawn)) => {
+                t.t1("nrm-form-consent-withdrawn", "date", t.format_date(&withdrawn))
+            }
+            (false, _) => t.t1(
+                "nrm-form-consent-refused",
+                "date",
+                t.format_date(&consent.recorded_on),
+            ),
+        },
+    }
 }
 
 fn person_section(t: &Translator, record: &NrmFormRecord<'_>, full: bool) -> FormSection {
