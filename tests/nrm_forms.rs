@@ -185,8 +185,14 @@ fn forms_are_filled_from_the_record_and_audited() {
 
         let page = caseworker.get(&format!("/cases/{case_id}/nrm"));
         assert_eq!(page.status, 200, "{backend}");
-        assert!(page.body.contains(&format!("href=\"{referral}\"")), "{backend}");
-        assert!(page.body.contains(&format!("href=\"{monitoring}\"")), "{backend}");
+        assert!(
+            page.body.contains(&format!("href=\"{referral}\"")),
+            "{backend}"
+        );
+        assert!(
+            page.body.contains(&format!("href=\"{monitoring}\"")),
+            "{backend}"
+        );
 
         let (status, content_type, pdf) = download(&caseworker, &referral);
         assert_eq!(status, 200, "{backend}");
@@ -201,7 +207,10 @@ fn forms_are_filled_from_the_record_and_audited() {
             "Δεν έχει καταχωριστεί αρχική αξιολόγηση",
             "όχιεπίσημοέντυποτουΕΜΑ",
         ] {
-            assert!(text.contains(&squash(expected)), "{backend}: {expected} in {text}");
+            assert!(
+                text.contains(&squash(expected)),
+                "{backend}: {expected} in {text}"
+            );
         }
 
         let (status, _, pdf) = download(&caseworker, &monitoring);
@@ -213,7 +222,10 @@ fn forms_are_filled_from_the_record_and_audited() {
             "1:35",
             "10/02/2026",
         ] {
-            assert!(text.contains(&squash(expected)), "{backend}: {expected} in {text}");
+            assert!(
+                text.contains(&squash(expected)),
+                "{backend}: {expected} in {text}"
+            );
         }
 
         // In English for a user who chose English.
@@ -268,23 +280,36 @@ fn forms_follow_the_case_access_rules() {
         assert_eq!(download(&coordinator, &referral).0, 200, "{backend}");
         let sealed = coordinator.post(
             &format!("/cases/{case_id}/seal"),
-            &[("sealed", "yes"), ("reason", "Αίτημα προστασίας (φανταστικό)")],
+            &[
+                ("sealed", "yes"),
+                ("reason", "Αίτημα προστασίας (φανταστικό)"),
+            ],
         );
         assert_eq!(sealed.status, 200, "{backend}");
         let (status, content_type, body) = download(&coordinator, &referral);
         assert_eq!(status, 403, "{backend}");
         assert_ne!(content_type, "application/pdf", "{backend}");
         let body = String::from_utf8_lossy(&body);
-        assert!(body.contains("name=\"reason\""), "{backend}: break-glass page");
+        assert!(
+            body.contains("name=\"reason\""),
+            "{backend}: break-glass page"
+        );
         assert!(!body.contains(GIVEN_NAME), "{backend}: person shown");
 
         let granted = coordinator.post(
             &format!("/cases/{case_id}/break-glass"),
-            &[("reason", "Επείγουσα παραπομπή στον ΕΜΑ ενώ η υπεύθυνη απουσιάζει")],
+            &[(
+                "reason",
+                "Επείγουσα παραπομπή στον ΕΜΑ ενώ η υπεύθυνη απουσιάζει",
+            )],
         );
         assert_eq!(granted.status, 200, "{backend}");
         assert_eq!(download(&coordinator, &referral).0, 200, "{backend}");
-        assert_eq!(download(&caseworker, &referral).0, 200, "{backend}: assigned");
+        assert_eq!(
+            download(&caseworker, &referral).0,
+            200,
+            "{backend}: assigned"
+        );
 
         let denied = audit_details(&server, "case.nrm.form");
         assert!(denied.len() >= 4, "{backend}: access checks audited");

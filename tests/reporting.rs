@@ -204,7 +204,10 @@ fn nrm_counts_each_demo_person_once() {
     assert_eq!(nrm_value(&outputs, "sex", "male"), "1");
     assert_eq!(nrm_value(&outputs, "citizenship", "NG"), "1");
     assert_eq!(nrm_value(&outputs, "legal_status", "asylum_seeker"), "3");
-    assert_eq!(nrm_value(&outputs, "exploitation_type", "forced_labour"), "2");
+    assert_eq!(
+        nrm_value(&outputs, "exploitation_type", "forced_labour"),
+        "2"
+    );
     assert_eq!(nrm_value(&outputs, "means_of_control", "threats"), "3");
     assert_eq!(nrm_value(&outputs, "service_line", "case_management"), "2");
     assert_eq!(nrm_value(&outputs, "service_line", "legal"), "1");
@@ -223,9 +226,19 @@ fn nrm_bad_input_writes_nothing() {
             &["--from", "2026-12-31", "--to", "2026-01-01"],
             "ends on 2026-01-01 before it starts",
         ),
-        (&["--from", "2026-13-01", "--to", "2026-12-31"], "--from 2026-13-01"),
         (
-            &["--from", "2026-01-01", "--to", "2026-12-31", "--organisation", "NOPE"],
+            &["--from", "2026-13-01", "--to", "2026-12-31"],
+            "--from 2026-13-01",
+        ),
+        (
+            &[
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--organisation",
+                "NOPE",
+            ],
             "unknown organisation NOPE",
         ),
     ];

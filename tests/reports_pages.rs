@@ -105,12 +105,16 @@ fn nrm_page_shows_tables_and_downloads() {
         browser.login("monitoring", DEMO_PASSWORD);
         let page = browser.get(NRM_RANGE);
         assert_eq!(page.status, 200, "{backend}: {}", page.body);
-        assert!(page.body.contains("Στατιστικά ΕΜΑ"), "{backend}: Greek title");
+        assert!(
+            page.body.contains("Στατιστικά ΕΜΑ"),
+            "{backend}: Greek title"
+        );
         assert!(
             page.body.contains("<dd id=\"nrm-persons\">3</dd>"),
             "{backend}: three demo persons"
         );
-        for caption in ["Φύλο", "Υπηκοότητα", "Μέσα ελέγχου", "Είδος υπηρεσίας"] {
+        for caption in ["Φύλο", "Υπηκοότητα", "Μέσα ελέγχου", "Είδος υπηρεσίας"]
+        {
             assert!(page.body.contains(caption), "{backend}: {caption}");
         }
         assert!(page.body.contains("scope=\"row\">Νιγηρία"), "{backend}");
@@ -118,7 +122,10 @@ fn nrm_page_shows_tables_and_downloads() {
         let csv = browser
             .get("/reports/nrm/download?from=2000-01-01&to=2030-12-31&organisation=&format=csv");
         assert_eq!(csv.status, 200, "{backend}");
-        assert!(csv.body.starts_with('\u{feff}'), "{backend}: byte-order mark");
+        assert!(
+            csv.body.starts_with('\u{feff}'),
+            "{backend}: byte-order mark"
+        );
         assert!(csv.body.contains("means_of_control,"), "{backend}");
         let pdf = browser
             .get("/reports/nrm/download?from=2000-01-01&to=2030-12-31&organisation=&format=pdf");
@@ -135,12 +142,18 @@ fn nrm_bad_period_keeps_the_input() {
     let page = browser.get("/reports/nrm?from=2026-12-31&to=2026-01-01");
     assert_eq!(page.status, 422);
     assert!(page.body.contains("Η ημερομηνία λήξης πρέπει"), "message");
-    assert!(page.body.contains("value=\"2026-12-31\""), "keeps the input");
+    assert!(
+        page.body.contains("value=\"2026-12-31\""),
+        "keeps the input"
+    );
     assert!(!page.body.contains("nrm-persons"), "no figures");
 
     let download = browser.get("/reports/nrm/download?from=2026-02-30&to=2026-03-01&format=csv");
     assert_eq!(download.status, 422, "a bad date exports nothing");
-    assert!(download.body.contains("value=\"2026-02-30\""), "keeps the input");
+    assert!(
+        download.body.contains("value=\"2026-02-30\""),
+        "keeps the input"
+    );
 }
 
 #[test]
@@ -162,9 +175,14 @@ fn nrm_statistics_refused_and_scoped() {
     coordinator.login("coordinator", DEMO_PASSWORD);
     let page = coordinator.get(NRM_RANGE);
     assert_eq!(page.status, 200);
-    assert!(!page.body.contains("Όλοι οι φορείς"), "no choice of all organisations");
-    let csv = coordinator.get(
-        "/reports/nrm/download?from=2000-01-01&to=2030-12-31&organisation=&format=csv",
+    assert!(
+        !page.body.contains("Όλοι οι φορείς"),
+        "no choice of all organisations"
     );
-    assert!(!csv.body.contains("Όλοι οι φορείς"), "held to their organisation");
+    let csv = coordinator
+        .get("/reports/nrm/download?from=2000-01-01&to=2030-12-31&organisation=&format=csv");
+    assert!(
+        !csv.body.contains("Όλοι οι φορείς"),
+        "held to their organisation"
+    );
 }

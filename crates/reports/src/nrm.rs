@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::tabular::{self, Cell, Sheet, TabularError};
-use crate::{ReportError, Report, render, render_report};
+use crate::{Report, ReportError, render, render_report};
 
 const STATISTICS_TEMPLATE: &str = include_str!("../templates/nrm_statistics.typ");
 const FORM_TEMPLATE: &str = include_str!("../templates/nrm_form.typ");
@@ -67,7 +67,8 @@ impl NrmStatisticsReport {
         let row_label = |dimension: NrmDimension, code: &str, locale: Locale| -> String {
             match dimension.label_key(code) {
                 Some(key) => label(locale, key),
-                None => geo::country(code).map_or_else(|| code.to_owned(), |c| c.name(locale).to_owned()),
+                None => geo::country(code)
+                    .map_or_else(|| code.to_owned(), |c| c.name(locale).to_owned()),
             }
         };
         let tables = statistics
@@ -132,11 +133,7 @@ pub fn nrm_sheet(report: &NrmStatisticsReport) -> Sheet {
         ]);
     };
     let totals = (TOTALS_TABLE, "Σύνολο", "Total");
-    push(
-        totals,
-        ("persons", "Πρόσωπα", "Persons"),
-        report.persons,
-    );
+    push(totals, ("persons", "Πρόσωπα", "Persons"), report.persons);
     push(
         totals,
         (

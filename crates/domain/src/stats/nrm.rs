@@ -101,7 +101,9 @@ impl NrmDimension {
     pub fn multi_valued(self) -> bool {
         matches!(
             self,
-            NrmDimension::ExploitationType | NrmDimension::MeansOfControl | NrmDimension::ServiceLine
+            NrmDimension::ExploitationType
+                | NrmDimension::MeansOfControl
+                | NrmDimension::ServiceLine
         )
     }
 
@@ -362,7 +364,10 @@ mod tests {
 
     #[test]
     fn minor_without_bracket_gets_own_row() {
-        let counts = [raw("age_bracket", "9_17", 1), raw("age_bracket", "minor", 1)];
+        let counts = [
+            raw("age_bracket", "9_17", 1),
+            raw("age_bracket", "minor", 1),
+        ];
         let statistics = NrmStatistics::assemble(period(), 2, 0, &counts).expect("valid");
         let rows = table(&statistics, NrmDimension::AgeBracket);
 

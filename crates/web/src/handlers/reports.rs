@@ -27,7 +27,7 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::i18n::Translator;
 use crate::pages::reports::{
-    AMIF_DOWNLOAD_PATH, AMIF_PATH, PeriodForm, AmifLine, AmifPage, DefinitionPage, Download,
+    AMIF_DOWNLOAD_PATH, AMIF_PATH, AmifLine, AmifPage, DefinitionPage, Download, PeriodForm,
     definition_href,
 };
 use crate::pages::training_dashboard::percent;

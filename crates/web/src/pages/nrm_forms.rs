@@ -8,8 +8,8 @@
 
 use chrono::NaiveDate;
 use procap_domain::case::vocab::{
-    ConsentPurpose, ExploitationType, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod, ReferralSource,
-    ServiceLine, Sex, TraffickerRelationship, Vulnerability,
+    ConsentPurpose, ExploitationType, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod,
+    ReferralSource, ServiceLine, Sex, TraffickerRelationship, Vulnerability,
 };
 use procap_reports::nrm::{FormField, FormSection, FormTable, NrmFormDocument};
 use procap_store::case_records::{Consent, NrmEvent, Screening};
@@ -120,7 +120,11 @@ fn yes_no(t: &Translator, value: bool) -> String {
 }
 
 /// Builds the form `kind` for the record, in the translator's language.
-pub fn build_form(t: &Translator, kind: NrmFormKind, record: &NrmFormRecord<'_>) -> NrmFormDocument {
+pub fn build_form(
+    t: &Translator,
+    kind: NrmFormKind,
+    record: &NrmFormRecord<'_>,
+) -> NrmFormDocument {
     let case = &record.view.case;
     let header = vec![
         FormField {
@@ -164,7 +168,10 @@ pub fn build_form(t: &Translator, kind: NrmFormKind, record: &NrmFormRecord<'_>)
         subtitle: t.t("nrm-form-subtitle"),
         header,
         sections,
-        signatures: vec![t.t("nrm-form-signature-staff"), t.t("nrm-form-signature-stamp")],
+        signatures: vec![
+            t.t("nrm-form-signature-staff"),
+            t.t("nrm-form-signature-stamp"),
+        ],
         footer: t.t("nrm-form-footer"),
     }
 }
@@ -178,10 +185,7 @@ fn referral_section(t: &Translator, record: &NrmFormRecord<'_>) -> FormSection {
                     "nrm-form-referral-source",
                     code_label::<ReferralSource>(t, &intake.source),
                 )
-                .add(
-                    "nrm-form-referral-date",
-                    t.format_date(&intake.referred_on),
-                )
+                .add("nrm-form-referral-date", t.format_date(&intake.referred_on))
                 .add(
                     "nrm-form-referral-reason",
                     intake.reason.clone().unwrap_or_default(),
@@ -195,7 +199,10 @@ fn referral_section(t: &Translator, record: &NrmFormRecord<'_>) -> FormSection {
         "nrm-form-case-opened",
         t.format_date(&record.view.case.opened_on),
     );
-    fields.add("nrm-form-consent-sharing", sharing_consent(t, record.consents));
+    fields.add(
+        "nrm-form-consent-sharing",
+        sharing_consent(t, record.consents),
+    );
     fields.section("nrm-form-section-referral")
 }
 
@@ -214,9 +221,11 @@ fn sharing_consent(t: &Translator, consents: &[Consent]) -> String {
                 "date",
                 t.format_date(&consent.recorded_on),
             ),
-            (true, Some(withdrawn)) => {
-                t.t1("nrm-form-consent-withdrawn", "date", t.format_date(&withdrawn))
-            }
+            (true, Some(withdrawn)) => t.t1(
+                "nrm-form-consent-withdrawn",
+                "date",
+                t.format_date(&withdrawn),
+            ),
             (false, _) => t.t1(
                 "nrm-form-consent-refused",
                 "date",
@@ -247,7 +256,10 @@ fn person_section(t: &Translator, record: &NrmFormRecord<'_>, full: bool) -> For
             "nrm-form-family-name",
             details.family_name.clone().unwrap_or_default(),
         )
-        .add("nrm-form-aliases", details.aliases.clone().unwrap_or_default())
+        .add(
+            "nrm-form-aliases",
+            details.aliases.clone().unwrap_or_default(),
+        )
         .add("nrm-form-birth-date", birth)
         .add("nrm-form-sex", code_label::<Sex>(t, &attributes.sex))
         .add("nrm-form-minor", yes_no(t, case.is_minor))
@@ -269,7 +281,10 @@ fn person_section(t: &Translator, record: &NrmFormRecord<'_>, full: bool) -> For
                 "nrm-form-vulnerabilities",
                 code_list_label::<Vulnerability>(t, &attributes.vulnerabilities),
             )
-            .add("nrm-form-contact", details.contact.clone().unwrap_or_default());
+            .add(
+                "nrm-form-contact",
+                details.contact.clone().unwrap_or_default(),
+            );
     }
     fields.section("nrm-form-section-person")
 }
