@@ -108,6 +108,27 @@ pub enum ReportCommand {
         #[arg(long, value_name = "ORG")]
         organisation: Option<String>,
     },
+    /// The NRM statistics of a period: distinct persons with a case open in
+    /// the period, by sex, age bracket, citizenship, residence status, NRM
+    /// status, form of exploitation, means of control, recruitment method
+    /// and line of service. Reads only unencrypted columns.
+    Nrm {
+        /// First day of the period, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD, included
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// csv (UTF-8 with a byte-order mark), xlsx or pdf
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ReportFormat,
+        /// File to write
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        /// Only this organisation (id or case code prefix); all when absent
+        #[arg(long, value_name = "ORG")]
+        organisation: Option<String>,
+    },
 }
 
 /// The file format of a report.

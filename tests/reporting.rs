@@ -1,6 +1,7 @@
-//! `procap report amif` and `procap export published` on the demo data, on
-//! both databases: the files are well formed, small counts never appear in
-//! the published statistics, and both databases give the same bytes.
+//! `procap report amif`, `procap report nrm` and `procap export published`
+//! on the demo data, on both databases: the files are well formed, small
+//! counts never appear in the published statistics, and both databases
+//! give the same bytes.
 
 mod common;
 
@@ -23,13 +24,18 @@ fn run(server: &TestServer, args: &[&str]) {
 }
 
 fn amif(server: &TestServer, dir: &Path, format: &str) -> Vec<u8> {
-    let file = dir.join(format!("amif.{format}"));
+    report(server, dir, "amif", format)
+}
+
+/// Runs `procap report {kind}` over the whole demo range and returns the file.
+fn report(server: &TestServer, dir: &Path, kind: &str, format: &str) -> Vec<u8> {
+    let file = dir.join(format!("{kind}.{format}"));
     let path = file.to_str().expect("UTF-8 path");
     run(
         server,
         &[
             "report",
-            "amif",
+            kind,
             "--from",
             "2000-01-01",
             "--to",
@@ -51,6 +57,14 @@ fn outputs(server: &TestServer) -> Outputs {
     assert!(xlsx.starts_with(b"PK"), "XLSX is a zip");
     let pdf = amif(server, dir.path(), "pdf");
     assert!(pdf.starts_with(b"%PDF"), "PDF header");
+    outputs.insert(
+        "nrm.csv".to_owned(),
+        report(server, dir.path(), "nrm", "csv"),
+    );
+    let xlsx = report(server, dir.path(), "nrm", "xlsx");
+    assert!(xlsx.starts_with(b"PK"), "NRM XLSX is a zip");
+    let pdf = report(server, dir.path(), "nrm", "pdf");
+    assert!(pdf.starts_with(b"%PDF"), "NRM PDF header");
 
     let published = dir.path().join("published");
     run(
@@ -130,7 +144,7 @@ fn published_files_show_no_count_from_one_to_four() {
     let outputs = outputs(&server);
     let mut cells = 0;
     for (name, bytes) in outputs.iter().filter(|(name, _)| name.ends_with(".csv")) {
-        if name == "amif.csv" {
+        if name == "amif.csv" || name == "nrm.csv" {
             continue;
         }
         for row in csv_rows(bytes) {
@@ -168,4 +182,73 @@ fn a_reversed_period_writes_nothing() {
         "says nothing was exported"
     );
     assert!(!file.exists());
+}
+
+/// The persons count of one NRM statistics row, found by table and code.
+fn nrm_value(outputs: &Outputs, table: &str, code: &str) -> String {
+    csv_rows(&outputs["nrm.csv"])
+        .into_iter()
+        .find(|row| row[0] == table && row[3] == code)
+        .unwrap_or_else(|| panic!("no row {table}/{code}"))[9]
+        .clone()
+}
+
+#[test]
+fn nrm_counts_each_demo_person_once() {
+    let server = TestServer::demo(procap_store::testing::TestDatabase::sqlite());
+    let outputs = outputs(&server);
+    // Three demo cases of three persons; the CTDC sample is left out.
+    assert_eq!(nrm_value(&outputs, "total", "persons"), "3");
+    assert_eq!(nrm_value(&outputs, "total", "new_persons"), "3");
+    assert_eq!(nrm_value(&outputs, "sex", "female"), "2");
+    assert_eq!(nrm_value(&outputs, "sex", "male"), "1");
+    assert_eq!(nrm_value(&outputs, "citizenship", "NG"), "1");
+    assert_eq!(nrm_value(&outputs, "legal_status", "asylum_seeker"), "3");
+    assert_eq!(
+        nrm_value(&outputs, "exploitation_type", "forced_labour"),
+        "2"
+    );
+    assert_eq!(nrm_value(&outputs, "means_of_control", "threats"), "3");
+    assert_eq!(nrm_value(&outputs, "service_line", "case_management"), "2");
+    assert_eq!(nrm_value(&outputs, "service_line", "legal"), "1");
+    // The newest case has no service yet.
+    assert_eq!(nrm_value(&outputs, "service_line", "not_recorded"), "1");
+}
+
+#[test]
+fn nrm_bad_input_writes_nothing() {
+    let server = TestServer::demo(procap_store::testing::TestDatabase::sqlite());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("nrm.csv");
+    let path = file.to_str().expect("UTF-8 path");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--from", "2026-12-31", "--to", "2026-01-01"],
+            "ends on 2026-01-01 before it starts",
+        ),
+        (
+            &["--from", "2026-13-01", "--to", "2026-12-31"],
+            "--from 2026-13-01",
+        ),
+        (
+            &[
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--organisation",
+                "NOPE",
+            ],
+            "unknown organisation NOPE",
+        ),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["report", "nrm", "--output", path];
+        args.extend_from_slice(flags);
+        let output = server.cli(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{flags:?}");
+        assert!(stderr.contains(message), "{flags:?}: {stderr}");
+        assert!(!file.exists(), "{flags:?}");
+    }
 }

@@ -104,6 +104,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &output,
             organisation.as_deref(),
         ),
+        Command::Report(ReportCommand::Nrm {
+            from,
+            to,
+            format,
+            output,
+            organisation,
+        }) => report::nrm(
+            Settings::load(&cli.common, None)?,
+            &from,
+            &to,
+            format,
+            &output,
+            organisation.as_deref(),
+        ),
         Command::Export(ExportCommand::Published { output }) => {
             report::published(Settings::load(&cli.common, None)?, &output)
         }

@@ -18,11 +18,13 @@
 //! [`forms`] holds the consent forms and information sheets given to
 //! beneficiaries, in nine languages; [`certificate`] the certificates of
 //! completed training courses. [`tabular`] writes tables as CSV and XLSX
-//! with spreadsheet formulas neutralised.
+//! with spreadsheet formulas neutralised. [`nrm`] holds the NRM statistics
+//! and the case forms for the National Referral Mechanism.
 
 pub mod amif;
 pub mod certificate;
 pub mod forms;
+pub mod nrm;
 pub mod published;
 pub mod sign_in;
 pub mod tabular;

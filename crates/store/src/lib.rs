@@ -24,6 +24,7 @@ pub mod form_submissions;
 pub mod jobs;
 pub mod notes;
 pub mod nrm_deadlines;
+pub mod nrm_reporting;
 pub mod organisations;
 pub mod plan;
 pub mod protection;

@@ -196,6 +196,11 @@ fn pages() -> Routes {
         .route("/admin/sessions", get(admin::list_sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
         .route("/reports/amif", get(handlers::reports::amif_page))
+        .route("/reports/nrm", get(handlers::nrm_statistics::page))
+        .route(
+            "/reports/nrm/download",
+            get(handlers::nrm_statistics::download),
+        )
         .route(
             "/reports/amif/download",
             get(handlers::reports::amif_download),
@@ -258,6 +263,10 @@ fn pages() -> Routes {
             get(handlers::nrm::show).post(handlers::nrm::change),
         )
         .route("/cases/{id}/nrm/witness", post(handlers::witness::change))
+        .route(
+            "/cases/{id}/nrm/forms/{form}",
+            get(handlers::nrm_forms::download),
+        )
         .route("/cases/{id}/services", get(handlers::services::list))
         .route(
             "/cases/{id}/services/new",

@@ -1,6 +1,7 @@
 //! Statistics that protect people: small-cell suppression for published
-//! tables of counts, k-anonymity for record-level releases, and the AMIF
-//! indicators computed from plain rows.
+//! tables of counts, k-anonymity for record-level releases, the AMIF
+//! indicators computed from plain rows, and the tables of the NRM
+//! statistics.
 //!
 //! Everything here is pure: the store loads rows, these functions decide what
 //! may be published, and the web layer renders it. `docs/statistics.md`
@@ -11,6 +12,7 @@ mod disclosure;
 pub mod hierarchy;
 pub mod kanon;
 pub mod m49;
+pub mod nrm;
 pub mod tables;
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub mod locale;
 pub mod login;
 pub mod notes;
 pub mod nrm;
+pub mod nrm_forms;
+pub mod nrm_statistics;
 pub mod passkeys;
 pub mod plan;
 pub mod protection;

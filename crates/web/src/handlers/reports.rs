@@ -27,43 +27,43 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::i18n::Translator;
 use crate::pages::reports::{
-    AMIF_DOWNLOAD_PATH, AMIF_PATH, AmifForm, AmifLine, AmifPage, DefinitionPage, Download,
+    AMIF_DOWNLOAD_PATH, AMIF_PATH, AmifLine, AmifPage, DefinitionPage, Download, PeriodForm,
     definition_href,
 };
 use crate::pages::training_dashboard::percent;
 use crate::pages::{FieldErrors, SelectOption};
 use crate::state::AppState;
 
-/// The filter as sent by the form, every field as text.
+/// The filter of a report page as sent by the form, every field as text.
 #[derive(Debug, Default, Deserialize)]
-pub struct AmifQuery {
+pub struct ReportQuery {
     #[serde(default)]
-    from: String,
+    pub(crate) from: String,
     #[serde(default)]
-    to: String,
+    pub(crate) to: String,
     #[serde(default)]
-    organisation: String,
+    pub(crate) organisation: String,
     #[serde(default)]
-    format: String,
+    pub(crate) format: String,
 }
 
 /// A checked filter: the period and the organisation (`None` for all).
-struct Scope {
-    period: Period,
-    organisation: Option<Organisation>,
+pub(crate) struct Scope {
+    pub(crate) period: Period,
+    pub(crate) organisation: Option<Organisation>,
 }
 
 /// Checks the query. An empty period means this calendar year up to today.
 /// Coordinators are held to their own organisation whatever they send.
-fn check(
+pub(crate) fn check(
     t: &Translator,
     user: &CurrentUser,
-    query: &AmifQuery,
+    query: &ReportQuery,
     all: &[Organisation],
-) -> (AmifForm, Result<Scope, FieldErrors>) {
+) -> (PeriodForm, Result<Scope, FieldErrors>) {
     let today = chrono::Utc::now().date_naive();
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    let mut form = AmifForm {
+    let mut form = PeriodForm {
         from: query.from.trim().to_owned(),
         to: query.to.trim().to_owned(),
         organisation: query.organisation.trim().to_owned(),
@@ -118,11 +118,11 @@ fn check(
 
 /// Administrators and monitoring officers may choose any organisation or
 /// all; everyone else sees their own.
-fn may_choose(user: &CurrentUser) -> bool {
+pub(crate) fn may_choose(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Admin | Role::Monitoring)
 }
 
-fn scope_name(t: &Translator, scope: &Scope) -> String {
+pub(crate) fn scope_name(t: &Translator, scope: &Scope) -> String {
     scope
         .organisation
         .as_ref()
@@ -154,7 +154,7 @@ fn value_text(t: &Translator, value: AmifValue) -> String {
     }
 }
 
-fn download_href(form: &AmifForm, format: &str) -> String {
+fn download_href(form: &PeriodForm, format: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("from", &form.from)
         .append_pair("to", &form.to)
@@ -187,7 +187,7 @@ async fn audit(
 pub async fn amif_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<AmifQuery>,
+    Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewStatistics)?;
     let t = Translator::new(user.locale);
@@ -266,7 +266,7 @@ pub async fn amif_page(
 pub async fn amif_download(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<AmifQuery>,
+    Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewStatistics)?;
     let (extension, content_type) = match query.format.as_str() {

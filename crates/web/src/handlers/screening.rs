@@ -101,7 +101,7 @@ fn default_age(view: &CaseView) -> AgeGroup {
     }
 }
 
-fn stored_list_name(t: &Translator, screening: &Screening) -> String {
+pub(crate) fn stored_list_name(t: &Translator, screening: &Screening) -> String {
     match (
         AgeGroup::parse(&screening.age_group),
         ExploitationForm::parse(&screening.exploitation_form),

@@ -20,6 +20,7 @@ pub mod followup;
 pub mod home;
 pub mod notes;
 pub mod nrm;
+pub mod nrm_forms;
 pub mod plan;
 pub mod protection;
 pub mod referrals;

@@ -130,4 +130,14 @@ impl NrmPage {
     pub fn case_href(&self) -> String {
         format!("/cases/{}", self.case_id)
     }
+
+    /// The download address of the referral form.
+    pub fn referral_form_href(&self) -> String {
+        super::nrm_forms::nrm_form_href(&self.case_id, super::nrm_forms::NrmFormKind::Referral)
+    }
+
+    /// The download address of the protection services monitoring form.
+    pub fn monitoring_form_href(&self) -> String {
+        super::nrm_forms::nrm_form_href(&self.case_id, super::nrm_forms::NrmFormKind::Monitoring)
+    }
 }

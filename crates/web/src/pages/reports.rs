@@ -1,5 +1,6 @@
 //! The reports pages: the AMIF indicators of a period with their downloads,
-//! and the definition page of each indicator.
+//! the definition page of each indicator, and the NRM statistics of a
+//! period with their downloads.
 
 use askama::Template;
 
@@ -10,6 +11,11 @@ pub const AMIF_PATH: &str = "/reports/amif";
 /// The AMIF downloads (CSV, XLSX, PDF), same query plus `format`.
 pub const AMIF_DOWNLOAD_PATH: &str = "/reports/amif/download";
 
+/// The NRM statistics page.
+pub const NRM_PATH: &str = "/reports/nrm";
+/// The NRM statistics downloads (CSV, XLSX, PDF), same query plus `format`.
+pub const NRM_DOWNLOAD_PATH: &str = "/reports/nrm/download";
+
 /// The definition page of the indicator `code`.
 pub fn definition_href(code: &str) -> String {
     format!("/reports/amif/definitions/{code}")
@@ -17,7 +23,7 @@ pub fn definition_href(code: &str) -> String {
 
 /// The filter as typed, kept as text so a bad value is shown back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AmifForm {
+pub struct PeriodForm {
     pub from: String,
     pub to: String,
     /// An organisation id, or empty for all.
@@ -45,7 +51,7 @@ pub struct Download {
 #[template(path = "reports_amif.html")]
 pub struct AmifPage {
     pub ctx: PageContext,
-    pub form: AmifForm,
+    pub form: PeriodForm,
     pub errors: FieldErrors,
     pub organisations: Vec<SelectOption>,
     /// Whether the user may choose "all organisations".
@@ -59,6 +65,49 @@ pub struct AmifPage {
 
 impl AmifPage {
     pub fn action(&self) -> &'static str {
+        AMIF_PATH
+    }
+
+    pub fn nrm_href(&self) -> &'static str {
+        NRM_PATH
+    }
+}
+
+/// One table of the NRM statistics, already formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NrmTableView {
+    /// The element id of the caption.
+    pub id: String,
+    pub caption: String,
+    /// Whether a person may count in more than one row.
+    pub multi_valued: bool,
+    /// The label and the number of persons of each row.
+    pub rows: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_nrm.html")]
+pub struct NrmStatisticsPage {
+    pub ctx: PageContext,
+    pub form: PeriodForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<SelectOption>,
+    /// Whether the user may choose "all organisations".
+    pub all_allowed: bool,
+    /// The period and scope in words; empty when the filter has errors.
+    pub summary: String,
+    pub persons: String,
+    pub new_persons: String,
+    pub tables: Vec<NrmTableView>,
+    pub downloads: Vec<Download>,
+}
+
+impl NrmStatisticsPage {
+    pub fn action(&self) -> &'static str {
+        NRM_PATH
+    }
+
+    pub fn amif_href(&self) -> &'static str {
         AMIF_PATH
     }
 }
