@@ -102,6 +102,8 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         )
         .route("/admin/sessions", get(admin::list_sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/reports/dashboard", get(handlers::case_dashboard::show))
+        .route("/reports/context", get(handlers::report_context::show))
         .route("/reports/amif", get(handlers::reports::amif_page))
         .route(
             "/reports/amif/download",

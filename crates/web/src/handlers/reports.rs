@@ -38,24 +38,25 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize)]
 pub struct AmifQuery {
     #[serde(default)]
-    from: String,
+    pub(crate) from: String,
     #[serde(default)]
-    to: String,
+    pub(crate) to: String,
     #[serde(default)]
-    organisation: String,
+    pub(crate) organisation: String,
     #[serde(default)]
-    format: String,
+    pub(crate) format: String,
 }
 
 /// A checked filter: the period and the organisation (`None` for all).
-struct Scope {
-    period: Period,
-    organisation: Option<Organisation>,
+pub(crate) struct Scope {
+    pub(crate) period: Period,
+    pub(crate) organisation: Option<Organisation>,
 }
 
 /// Checks the query. An empty period means this calendar year up to today.
-/// Coordinators are held to their own organisation whatever they send.
-fn check(
+/// Coordinators are held to their own organisation whatever they send. The
+/// case dashboard checks its period and organisation here too.
+pub(crate) fn check(
     t: &Translator,
     user: &CurrentUser,
     query: &AmifQuery,
@@ -118,11 +119,11 @@ fn check(
 
 /// Administrators and monitoring officers may choose any organisation or
 /// all; everyone else sees their own.
-fn may_choose(user: &CurrentUser) -> bool {
+pub(crate) fn may_choose(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Admin | Role::Monitoring)
 }
 
-fn scope_name(t: &Translator, scope: &Scope) -> String {
+pub(crate) fn scope_name(t: &Translator, scope: &Scope) -> String {
     scope
         .organisation
         .as_ref()
