@@ -94,7 +94,7 @@ pub fn parse_glotip<R: Read>(reader: R) -> Result<DetectedVictims, Vec<ImportErr
             ));
             continue;
         }
-        let wanted = field("Indicator") == DETECTED_VICTIMS
+        let all_people = field("Indicator") == DETECTED_VICTIMS
             && field("Sex") == TOTAL
             && field("Age") == TOTAL;
         let form = match field("Dimension") {
@@ -102,7 +102,7 @@ pub fn parse_glotip<R: Read>(reader: R) -> Result<DetectedVictims, Vec<ImportErr
             BY_FORM => UnodcForm::from_label(field("Category")),
             _ => continue,
         };
-        if !wanted || (field("Dimension") == BY_FORM && form.is_none()) {
+        if !all_people || (field("Dimension") == BY_FORM && form.is_none()) {
             continue;
         }
         let Ok(year) = field("Year").parse::<i32>() else {
@@ -200,7 +200,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_column_is_named() {
+    fn missing_column_is_named() {
         let errors = parse_glotip("Country,Year\nGreece,2020\n".as_bytes()).unwrap_err();
         assert!(errors.iter().any(|e| e.column == "txtVALUE"), "{errors:?}");
     }

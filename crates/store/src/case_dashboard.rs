@@ -1,7 +1,7 @@
 //! The counts behind the case dashboard and the context page, each a SQL
 //! aggregate: rows per code, per combination of codes or per day, never one
-//! row per case. Only plain columns are read (codes, dates, durations and
-//! the codes inside a service record's `details`); nothing is decrypted and
+//! row per case. Only plain columns are read: codes, dates, durations and
+//! the codes inside a service record's `details`. Nothing is decrypted, and
 //! no case code or name leaves this module. `procap_domain::stats::dashboard`
 //! shapes the rows for the page.
 //!
@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use diesel::dsl::{count_distinct, count_star};
+use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use procap_domain::stats::amif::Period;
@@ -38,7 +38,8 @@ use crate::{Db, DbConnection, StoreError};
 /// organisation's own numbers.
 pub const CTDC_ORIGIN: &str = "ctdc_import";
 
-/// Which cases the dashboard counts.
+/// The filter of the dashboard: period, organisation, region and the day
+/// overdue items are counted on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DashboardScope {
     pub period: Period,
@@ -219,7 +220,8 @@ fn services_per_day(
     ))
 }
 
-/// Which services [`detail_groups`] counts and by which `details` key.
+/// The services [`detail_groups`] counts and the `details` key that groups
+/// them.
 struct DetailQuery {
     line: &'static str,
     /// The key whose code groups the services.
@@ -297,7 +299,7 @@ fn overdue(db: &mut Db<'_>, scope: &DashboardScope) -> Result<Vec<OverdueLine>, 
     .select((
         cases::organisation_id,
         count_star(),
-        count_distinct(cases::id),
+        count(cases::id).aggregate_distinct(),
     ))
     .load(db.conn)?;
     let followups: Vec<(String, i64)> = within_scope!(

@@ -270,15 +270,25 @@ fn count_of(rows: &[(Option<String>, i64)], code: &str) -> i64 {
 /// Everything the dashboard and the context page load on one backend.
 type Figures = (CaseDashboard, CaseDashboard, CaseDashboard, OwnContext);
 
+/// Loads the figures with the organisation ids, which are random, blanked.
 fn figures(database: &TestDatabase) -> Figures {
     let store = database.store();
+    let without_ids = |mut dashboard: CaseDashboard| {
+        for line in &mut dashboard.overdue {
+            line.organisation_id.clear();
+        }
+        dashboard
+    };
     store
         .run_blocking(|db| {
             let (ngo, _) = fill(db);
             Ok((
-                case_dashboard::load(db, &scope(None, None))?,
-                case_dashboard::load(db, &scope(Some(&ngo), None))?,
-                case_dashboard::load(db, &scope(Some(&ngo), Some("attica")))?,
+                without_ids(case_dashboard::load(db, &scope(None, None))?),
+                without_ids(case_dashboard::load(db, &scope(Some(&ngo), None))?),
+                without_ids(case_dashboard::load(
+                    db,
+                    &scope(Some(&ngo), Some("attica")),
+                )?),
                 case_dashboard::own_context(db, Some(&ngo), None)?,
             ))
         })
@@ -355,6 +365,7 @@ fn dashboard_counts_the_period_and_scope() {
     assert_eq!(own.per_year, [(2025, 1), (2026, 2)], "CTDC records are left out");
     assert_eq!(
         own.means_of_control,
-        [("debt_bondage;threats".to_owned(), 3)]
+        [("threats;debt_bondage".to_owned(), 3)],
+        "stored as registered"
     );
 }

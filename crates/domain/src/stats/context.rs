@@ -191,7 +191,7 @@ impl<V: Vocabulary> CodeShares<V> {
     }
 }
 
-/// The codes of a stored combination that the vocabulary knows.
+/// The codes of a stored combination that are in the vocabulary `V`.
 fn known_codes<V: Vocabulary>(combination: &str) -> CodeSet<V> {
     combination
         .split(';')

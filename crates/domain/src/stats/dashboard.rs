@@ -1,9 +1,9 @@
 //! Shaping of the case dashboard's counts. The store counts with SQL
-//! aggregates (one row per code, per combination of codes or per day);
-//! these functions turn those rows into what the charts and tables show:
-//! a count per code in the vocabulary's order, the most frequent codes with
-//! the rest summed, and a count per month (or per year for long periods)
-//! with the empty months filled in.
+//! aggregates, one row per code, per combination of codes or per day. These
+//! functions turn those rows into what the charts and tables show: a count
+//! per code in the vocabulary's order, the most frequent codes with the rest
+//! summed, and a count per month (or per year for long periods) with the
+//! empty months filled in.
 
 use std::collections::BTreeMap;
 
@@ -66,8 +66,8 @@ pub fn split_combinations(rows: &[(String, i64)]) -> BTreeMap<String, i64> {
 }
 
 /// Lists every code of the vocabulary `V` in its own order, with zero for
-/// codes nobody has, then codes the vocabulary does not know (sorted), then
-/// [`NOT_RECORDED`] when it has a count.
+/// codes without cases, then stored codes outside the vocabulary (sorted),
+/// then [`NOT_RECORDED`] when it has a count.
 pub fn in_vocabulary_order<V: Vocabulary>(counts: &BTreeMap<String, i64>) -> Vec<CodeCount> {
     let mut list: Vec<CodeCount> = V::ALL
         .iter()

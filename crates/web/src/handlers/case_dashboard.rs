@@ -1,9 +1,9 @@
 //! `GET /reports/dashboard?from=&to=&organisation=&region=`: the case
 //! dashboard for users with `ViewStatistics`. It shows the caseload of a
 //! period by status, NRM status, region, setting, exploitation type,
-//! citizenship, sex and age bracket; new cases and closures, services,
-//! interpretation hours, legal services and hearings; overdue plan reviews
-//! and follow-ups; and the training figures of the same period. Each figure
+//! citizenship, sex and age bracket. It also shows new cases and closures,
+//! services, interpretation hours, legal services and hearings, overdue plan
+//! reviews and follow-ups, and the training figures of the period. Each figure
 //! is an SVG chart with a text alternative, followed by a table with the
 //! same numbers. Only counts are shown, never a name or a case code.
 //!
@@ -397,8 +397,8 @@ fn detail_block(
     }
 }
 
-/// Orders detail groups by the vocabulary `V` (codes nobody has are left
-/// out) and labels them.
+/// Orders detail groups by the vocabulary `V` and labels them. Codes
+/// without services are left out.
 fn in_order<'a, V: Vocabulary>(
     t: &Translator,
     groups: &'a [DetailGroup],
