@@ -76,9 +76,7 @@ fn organisation_id(server: &TestServer, prefix: &str) -> String {
 
 /// The text of the element with `id="dashboard-summary"`.
 fn summary(body: &str) -> String {
-    let start = body
-        .find("id=\"dashboard-summary\">")
-        .expect("a summary")
+    let start = body.find("id=\"dashboard-summary\">").expect("a summary")
         + "id=\"dashboard-summary\">".len();
     body[start..].split('<').next().unwrap_or("").to_owned()
 }
@@ -86,7 +84,10 @@ fn summary(body: &str) -> String {
 /// Checks that every chart of the page is an labelled SVG with a
 /// description and is followed by a table with a caption and headers.
 fn assert_charts_are_accessible(body: &str, at_least: usize) {
-    let charts: Vec<&str> = body.split("<section class=\"dashboard-chart\"").skip(1).collect();
+    let charts: Vec<&str> = body
+        .split("<section class=\"dashboard-chart\"")
+        .skip(1)
+        .collect();
     assert!(charts.len() >= at_least, "{} charts", charts.len());
     for chart in charts {
         let id = chart
@@ -96,8 +97,14 @@ fn assert_charts_are_accessible(body: &str, at_least: usize) {
             .expect("the section has an id");
         assert!(chart.contains("role=\"img\""), "{id}: role");
         assert!(chart.contains("aria-label=\""), "{id}: aria-label");
-        assert!(chart.contains(&format!("<title id=\"{id}-title\">")), "{id}: title");
-        assert!(chart.contains(&format!("<desc id=\"{id}-desc\">")), "{id}: description");
+        assert!(
+            chart.contains(&format!("<title id=\"{id}-title\">")),
+            "{id}: title"
+        );
+        assert!(
+            chart.contains(&format!("<desc id=\"{id}-desc\">")),
+            "{id}: description"
+        );
         let description = chart
             .split(&format!("<desc id=\"{id}-desc\">"))
             .nth(1)
@@ -105,7 +112,10 @@ fn assert_charts_are_accessible(body: &str, at_least: usize) {
             .unwrap_or("");
         assert!(!description.trim().is_empty(), "{id}: empty description");
         assert!(chart.contains("<table>"), "{id}: table");
-        assert!(chart.contains(&format!("<caption id=\"{id}-caption\">")), "{id}: caption");
+        assert!(
+            chart.contains(&format!("<caption id=\"{id}-caption\">")),
+            "{id}: caption"
+        );
         assert!(chart.contains("<th scope=\"col\""), "{id}: column headers");
     }
 }
@@ -186,26 +196,47 @@ fn bad_filters_keep_what_was_typed() {
 
     let page = browser.get("/reports/dashboard?from=2026-13-01&to=2026-12-31");
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Γράψτε μια έγκυρη ημερομηνία"), "date message");
-    assert!(page.body.contains("value=\"2026-13-01\""), "keeps the input");
+    assert!(
+        page.body.contains("Γράψτε μια έγκυρη ημερομηνία"),
+        "date message"
+    );
+    assert!(
+        page.body.contains("value=\"2026-13-01\""),
+        "keeps the input"
+    );
     assert!(!page.body.contains("dashboard-summary"), "no figures");
 
     let page = browser.get("/reports/dashboard?from=2026-12-31&to=2026-01-01");
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Η ημερομηνία λήξης πρέπει"), "order message");
+    assert!(
+        page.body.contains("Η ημερομηνία λήξης πρέπει"),
+        "order message"
+    );
 
     let page = browser.get("/reports/dashboard?from=2026-01-01&to=2026-12-31&region=mars");
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Επιλέξτε μια περιφέρεια"), "region message");
-    assert!(page.body.contains("value=\"2026-01-01\""), "keeps the period");
+    assert!(
+        page.body.contains("Επιλέξτε μια περιφέρεια"),
+        "region message"
+    );
+    assert!(
+        page.body.contains("value=\"2026-01-01\""),
+        "keeps the period"
+    );
 
     let page = browser.get("/reports/dashboard?from=2026-01-01&to=2026-12-31&organisation=nobody");
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Επιλέξτε έναν φορέα"), "organisation message");
+    assert!(
+        page.body.contains("Επιλέξτε έναν φορέα"),
+        "organisation message"
+    );
 
     let page = browser.get("/reports/context?region=mars");
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Επιλέξτε μια περιφέρεια"), "context region message");
+    assert!(
+        page.body.contains("Επιλέξτε μια περιφέρεια"),
+        "context region message"
+    );
 }
 
 #[test]
@@ -216,10 +247,18 @@ fn filters_narrow_the_figures() {
     let eka = organisation_id(&server, "EKA");
 
     let all = summary(&browser.get(WHOLE_RANGE).body);
-    let own = summary(&browser.get(&format!("{WHOLE_RANGE}&organisation={ka}")).body);
+    let own = summary(
+        &browser
+            .get(&format!("{WHOLE_RANGE}&organisation={ka}"))
+            .body,
+    );
     assert!(all.contains("Όλοι οι φορείς"), "{all}");
     assert!(own.contains("1.525 περιστατικά"), "{own}");
-    let none = summary(&browser.get(&format!("{WHOLE_RANGE}&organisation={eka}")).body);
+    let none = summary(
+        &browser
+            .get(&format!("{WHOLE_RANGE}&organisation={eka}"))
+            .body,
+    );
     assert!(none.contains(" 0 περιστατικά"), "{none}");
     // The CTDC records are in the region "other", the demo cases are not.
     let attica = summary(&browser.get(&format!("{WHOLE_RANGE}&region=attica")).body);
@@ -253,7 +292,10 @@ fn coordinators_see_only_their_organisation() {
     let coordinator = signed_in(&server, "coordinator");
     let page = coordinator.get(WHOLE_RANGE);
     assert_eq!(page.status, 200);
-    assert!(!page.body.contains("Όλοι οι φορείς"), "no choice of all organisations");
+    assert!(
+        !page.body.contains("Όλοι οι φορείς"),
+        "no choice of all organisations"
+    );
     assert!(summary(&page.body).contains("1.525 περιστατικά"));
 
     let other = added_user(&server, "coord2", "coordinator", "EKA");
@@ -264,5 +306,8 @@ fn coordinators_see_only_their_organisation() {
     assert!(text.contains(" 0 περιστατικά"), "{text}");
     let context = other.get(&format!("/reports/context?organisation={ka}"));
     assert_eq!(context.status, 200);
-    assert!(context.body.contains("0 περιστατικά του φορέα"), "own cases only");
+    assert!(
+        context.body.contains("0 περιστατικά του φορέα"),
+        "own cases only"
+    );
 }

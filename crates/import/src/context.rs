@@ -70,8 +70,16 @@ pub fn ctdc_shares() -> &'static CtdcShares {
                     .collect()
             })
             .collect();
-        let first = records.iter().map(|r| r.registration_year).min().unwrap_or(0);
-        let last = records.iter().map(|r| r.registration_year).max().unwrap_or(0);
+        let first = records
+            .iter()
+            .map(|r| r.registration_year)
+            .min()
+            .unwrap_or(0);
+        let last = records
+            .iter()
+            .map(|r| r.registration_year)
+            .max()
+            .unwrap_or(0);
         CtdcShares {
             records: u64::try_from(records.len()).unwrap_or(u64::MAX),
             years: (first, last),

@@ -56,7 +56,13 @@ pub fn parse_glotip<R: Read>(reader: R) -> Result<DetectedVictims, Vec<ImportErr
     let mut csv_reader = csv::ReaderBuilder::new().from_reader(reader);
     let headers = csv_reader
         .headers()
-        .map_err(|error| vec![ImportError::new(1, "", format!("unreadable header: {error}"))])?
+        .map_err(|error| {
+            vec![ImportError::new(
+                1,
+                "",
+                format!("unreadable header: {error}"),
+            )]
+        })?
         .clone();
     let position = |name: &str| headers.iter().position(|column| column == name);
     let mut errors = Vec::new();
@@ -79,7 +85,11 @@ pub fn parse_glotip<R: Read>(reader: R) -> Result<DetectedVictims, Vec<ImportErr
         let row = match row {
             Ok(row) => row,
             Err(error) => {
-                errors.push(ImportError::new(line, "", format!("unreadable row: {error}")));
+                errors.push(ImportError::new(
+                    line,
+                    "",
+                    format!("unreadable row: {error}"),
+                ));
                 break;
             }
         };
@@ -90,7 +100,11 @@ pub fn parse_glotip<R: Read>(reader: R) -> Result<DetectedVictims, Vec<ImportErr
             errors.push(ImportError::new(
                 line,
                 "Country",
-                format!("expected only {}, found {}", victims.country, field("Country")),
+                format!(
+                    "expected only {}, found {}",
+                    victims.country,
+                    field("Country")
+                ),
             ));
             continue;
         }
@@ -165,11 +179,35 @@ mod tests {
         let victims = parse(&[
             row("Total", "Total", "Total", "2019", "154"),
             row("Total", "Total", "Female", "2019", "100"),
-            row("by form of exploitation", "Forced labour", "Total", "2019", "25"),
-            row("by form of exploitation", "Other forms of exploitation", "Total", "2019", "45"),
-            row("by form of exploitation", "Other forms of exploitation", "Total", "2019", "<5"),
+            row(
+                "by form of exploitation",
+                "Forced labour",
+                "Total",
+                "2019",
+                "25",
+            ),
+            row(
+                "by form of exploitation",
+                "Other forms of exploitation",
+                "Total",
+                "2019",
+                "45",
+            ),
+            row(
+                "by form of exploitation",
+                "Other forms of exploitation",
+                "Total",
+                "2019",
+                "<5",
+            ),
             row("by citizenship", "Nigeria", "Total", "2019", "12"),
-            row("by form of exploitation", "Sexual exploitation", "Total", "2020", "<5"),
+            row(
+                "by form of exploitation",
+                "Sexual exploitation",
+                "Total",
+                "2020",
+                "<5",
+            ),
         ])
         .unwrap();
         assert_eq!(victims.country, "Greece");

@@ -26,7 +26,13 @@ struct Person {
     opened_on: NaiveDate,
 }
 
-fn register(db: &mut Db<'_>, organisation: &str, prefix: &str, user: &str, person: &Person) -> cases::Case {
+fn register(
+    db: &mut Db<'_>,
+    organisation: &str,
+    prefix: &str,
+    user: &str,
+    person: &Person,
+) -> cases::Case {
     cases::register(
         db,
         Registration {
@@ -153,8 +159,14 @@ fn fill(db: &mut Db<'_>) -> (String, String) {
             opened_on: date(2025, 3, 1),
         },
     );
-    case_records::close(db, &old.id, old.version, date(2025, 6, 30), "assistance_completed")
-        .unwrap();
+    case_records::close(
+        db,
+        &old.id,
+        old.version,
+        date(2025, 6, 30),
+        "assistance_completed",
+    )
+    .unwrap();
     // The other organisation's case.
     let elsewhere = register(
         db,
@@ -170,10 +182,42 @@ fn fill(db: &mut Db<'_>) -> (String, String) {
         },
     );
 
-    service(db, &first.id, &user.id, "case_management", date(2026, 1, 12), 60, json!({ "session_type": "intake" }));
-    service(db, &first.id, &user.id, "interpretation", date(2026, 1, 12), 90, json!({ "language": "en", "mode": "in_person" }));
-    service(db, &second.id, &user.id, "interpretation", date(2026, 2, 5), 30, json!({ "language": "fa", "mode": "phone" }));
-    service(db, &second.id, &user.id, "interpretation", date(2026, 3, 5), 60, json!({ "language": "fa", "mode": "phone" }));
+    service(
+        db,
+        &first.id,
+        &user.id,
+        "case_management",
+        date(2026, 1, 12),
+        60,
+        json!({ "session_type": "intake" }),
+    );
+    service(
+        db,
+        &first.id,
+        &user.id,
+        "interpretation",
+        date(2026, 1, 12),
+        90,
+        json!({ "language": "en", "mode": "in_person" }),
+    );
+    service(
+        db,
+        &second.id,
+        &user.id,
+        "interpretation",
+        date(2026, 2, 5),
+        30,
+        json!({ "language": "fa", "mode": "phone" }),
+    );
+    service(
+        db,
+        &second.id,
+        &user.id,
+        "interpretation",
+        date(2026, 3, 5),
+        60,
+        json!({ "language": "fa", "mode": "phone" }),
+    );
     service(
         db,
         &first.id,
@@ -183,7 +227,15 @@ fn fill(db: &mut Db<'_>) -> (String, String) {
         45,
         json!({ "legal_kind": "representation", "court": "criminal_first_instance", "hearing_on": "2026-03-15", "hearing_outcome": "adjourned" }),
     );
-    service(db, &second.id, &user.id, "legal", date(2026, 2, 10), 30, json!({ "legal_kind": "consultation" }));
+    service(
+        db,
+        &second.id,
+        &user.id,
+        "legal",
+        date(2026, 2, 10),
+        30,
+        json!({ "legal_kind": "consultation" }),
+    );
     // A hearing after the period does not count as a hearing of it.
     service(
         db,
@@ -194,7 +246,15 @@ fn fill(db: &mut Db<'_>) -> (String, String) {
         30,
         json!({ "legal_kind": "representation", "hearing_on": "2026-09-01" }),
     );
-    service(db, &elsewhere.id, &other_user.id, "interpretation", date(2026, 2, 2), 120, json!({ "language": "uk", "mode": "video" }));
+    service(
+        db,
+        &elsewhere.id,
+        &other_user.id,
+        "interpretation",
+        date(2026, 2, 2),
+        120,
+        json!({ "language": "uk", "mode": "video" }),
+    );
 
     // An overdue review on an open case, and one that is not yet due.
     plan::add_goal(
@@ -322,7 +382,13 @@ fn dashboard_counts_the_period_and_scope() {
     assert_eq!(attica.caseload.total, 1);
     assert_eq!(count_of(&all.caseload.sex, "female"), 2);
     assert_eq!(count_of(&ngo.caseload.citizenship, "AF"), 1);
-    assert_eq!(count_of(&ngo.caseload.exploitation_types, "forced_labour;forced_begging"), 1);
+    assert_eq!(
+        count_of(
+            &ngo.caseload.exploitation_types,
+            "forced_labour;forced_begging"
+        ),
+        1
+    );
     assert_eq!(count_of(&all.caseload.status, "open"), 3);
     assert_eq!(all.opened.len(), 3);
     assert!(all.closed.is_empty(), "{:?}", all.closed);
@@ -334,16 +400,27 @@ fn dashboard_counts_the_period_and_scope() {
         .collect();
     assert_eq!(
         interpretation,
-        [(Some("en"), 1, 1, 90), (Some("fa"), 2, 1, 90), (Some("uk"), 1, 1, 120)]
+        [
+            (Some("en"), 1, 1, 90),
+            (Some("fa"), 2, 1, 90),
+            (Some("uk"), 1, 1, 120)
+        ]
     );
-    assert_eq!(ngo.interpretation.len(), 2, "the other organisation's language is left out");
+    assert_eq!(
+        ngo.interpretation.len(),
+        2,
+        "the other organisation's language is left out"
+    );
 
     let legal: Vec<(Option<&str>, i64, i64)> = ngo
         .legal
         .iter()
         .map(|g| (g.code.as_deref(), g.services, g.cases))
         .collect();
-    assert_eq!(legal, [(Some("consultation"), 1, 1), (Some("representation"), 2, 2)]);
+    assert_eq!(
+        legal,
+        [(Some("consultation"), 1, 1), (Some("representation"), 2, 2)]
+    );
     let hearings: Vec<(Option<&str>, i64)> = ngo
         .hearings
         .iter()
@@ -353,7 +430,10 @@ fn dashboard_counts_the_period_and_scope() {
 
     let services: i64 = ngo.services.iter().map(|(_, _, count)| count).sum();
     assert_eq!(services, 7);
-    assert!(ngo.services.contains(&("legal".to_owned(), date(2026, 2, 10), 1)));
+    assert!(
+        ngo.services
+            .contains(&("legal".to_owned(), date(2026, 2, 10), 1))
+    );
 
     assert_eq!(ngo.overdue.len(), 1);
     assert_eq!(ngo.overdue[0].organisation_name, "Οργάνωση Α");
@@ -362,7 +442,11 @@ fn dashboard_counts_the_period_and_scope() {
     assert_eq!(ngo.overdue[0].followups, 1);
     assert_eq!(attica.overdue[0].followups, 1, "the old case is in Attica");
 
-    assert_eq!(own.per_year, [(2025, 1), (2026, 2)], "CTDC records are left out");
+    assert_eq!(
+        own.per_year,
+        [(2025, 1), (2026, 2)],
+        "CTDC records are left out"
+    );
     assert_eq!(
         own.means_of_control,
         [("threats;debt_bondage".to_owned(), 3)],

@@ -170,10 +170,7 @@ impl<V: Vocabulary> CodeShares<V> {
         let sets: Vec<(CodeSet<V>, u64)> = rows
             .iter()
             .map(|(combination, count)| {
-                (
-                    known_codes(combination),
-                    u64::try_from(*count).unwrap_or(0),
-                )
+                (known_codes(combination), u64::try_from(*count).unwrap_or(0))
             })
             .collect();
         CodeShares::from_weighted(sets.iter().map(|(set, count)| (set, *count)))
@@ -240,7 +237,12 @@ mod tests {
             .plus(PublishedCount::parse("<5").unwrap());
         assert_eq!(sum, PublishedCount { low: 47, high: 53 });
         assert!(!sum.is_suppressed());
-        assert_eq!(PublishedCount::exact(3).plus(PublishedCount::exact(4)).value(), Some(7));
+        assert_eq!(
+            PublishedCount::exact(3)
+                .plus(PublishedCount::exact(4))
+                .value(),
+            Some(7)
+        );
     }
 
     #[test]
@@ -272,8 +274,7 @@ mod tests {
     #[test]
     fn shares_leave_records_without_codes_out() {
         let threats: CodeSet<MeansOfControl> = CodeSet::parse_list("threats").unwrap();
-        let both: CodeSet<MeansOfControl> =
-            CodeSet::parse_list("threats;debt_bondage").unwrap();
+        let both: CodeSet<MeansOfControl> = CodeSet::parse_list("threats;debt_bondage").unwrap();
         let none = CodeSet::new();
         let shares = CodeShares::from_weighted([(&threats, 3), (&both, 1), (&none, 6)]);
         assert_eq!(shares.records, 4);

@@ -29,7 +29,9 @@ pub struct CodeCount {
 
 /// Adds the counts of rows that share a code, turning `NULL` and empty
 /// codes into [`NOT_RECORDED`].
-pub fn merge_counts(rows: impl IntoIterator<Item = (Option<String>, i64)>) -> BTreeMap<String, i64> {
+pub fn merge_counts(
+    rows: impl IntoIterator<Item = (Option<String>, i64)>,
+) -> BTreeMap<String, i64> {
     let mut counts = BTreeMap::new();
     for (code, count) in rows {
         let code = code
@@ -267,12 +269,22 @@ mod tests {
         let codes: Vec<&str> = list.iter().map(|row| row.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["female", "male", "other", "unknown", "martian", NOT_RECORDED]
+            [
+                "female",
+                "male",
+                "other",
+                "unknown",
+                "martian",
+                NOT_RECORDED
+            ]
         );
         assert_eq!(list[0].count, 0);
         assert_eq!(list[1].count, 2);
         assert_eq!(list[5].count, 3);
-        assert_eq!(in_vocabulary_order::<ExploitationType>(&BTreeMap::new()).len(), 9);
+        assert_eq!(
+            in_vocabulary_order::<ExploitationType>(&BTreeMap::new()).len(),
+            9
+        );
     }
 
     #[test]
@@ -297,7 +309,10 @@ mod tests {
     fn short_periods_count_per_month() {
         let (granularity, list) = buckets(period("2026-01-15", "2026-03-02"));
         assert_eq!(granularity, Granularity::Month);
-        assert_eq!(list, [day("2026-01-01"), day("2026-02-01"), day("2026-03-01")]);
+        assert_eq!(
+            list,
+            [day("2026-01-01"), day("2026-02-01"), day("2026-03-01")]
+        );
         let (_, across_years) = buckets(period("2025-12-31", "2026-01-01"));
         assert_eq!(across_years, [day("2025-12-01"), day("2026-01-01")]);
         let (granularity, list) = buckets(period("2026-01-01", "2028-12-31"));
@@ -311,7 +326,10 @@ mod tests {
         assert_eq!(granularity, Granularity::Year);
         assert_eq!(list.len(), 31);
         assert_eq!(list[0], day("2000-01-01"));
-        assert_eq!(buckets(period("2026-01-01", "2029-01-01")).0, Granularity::Year);
+        assert_eq!(
+            buckets(period("2026-01-01", "2029-01-01")).0,
+            Granularity::Year
+        );
     }
 
     #[test]
@@ -323,7 +341,11 @@ mod tests {
             ("escort".to_owned(), day("2026-04-01"), 9),
             ("unknown".to_owned(), day("2026-02-01"), 9),
         ];
-        let series = time_series(period("2026-01-01", "2026-03-31"), &["legal", "escort"], &rows);
+        let series = time_series(
+            period("2026-01-01", "2026-03-31"),
+            &["legal", "escort"],
+            &rows,
+        );
         assert_eq!(series.buckets.len(), 3);
         assert_eq!(series.series[0], ("legal".to_owned(), vec![3, 0, 0]));
         assert_eq!(series.series[1], ("escort".to_owned(), vec![0, 0, 4]));

@@ -81,11 +81,7 @@ pub(crate) fn region_options(t: &Translator, selected: &str) -> Vec<SelectOption
 }
 
 /// Checks the region of a filter form: empty for all, or a region code.
-pub(crate) fn check_region(
-    t: &Translator,
-    text: &str,
-    errors: &mut FieldErrors,
-) -> Option<Region> {
+pub(crate) fn check_region(t: &Translator, text: &str, errors: &mut FieldErrors) -> Option<Region> {
     match text.trim() {
         "" => None,
         code => {
@@ -128,16 +124,20 @@ fn country_label(t: &Translator, code: &str) -> String {
     match code {
         NOT_RECORDED => t.t("reports-dashboard-not-recorded"),
         OTHER_CODES => t.t("reports-dashboard-other"),
-        _ => geo::country(&code.to_uppercase())
-            .map_or_else(|| code.to_owned(), |country| country.name(t.locale()).to_owned()),
+        _ => geo::country(&code.to_uppercase()).map_or_else(
+            || code.to_owned(),
+            |country| country.name(t.locale()).to_owned(),
+        ),
     }
 }
 
 fn language_label(t: &Translator, code: &str) -> String {
     match code {
         NOT_RECORDED => t.t("reports-dashboard-not-recorded"),
-        _ => geo::language(code)
-            .map_or_else(|| code.to_owned(), |language| language.name(t.locale()).to_owned()),
+        _ => geo::language(code).map_or_else(
+            || code.to_owned(),
+            |language| language.name(t.locale()).to_owned(),
+        ),
     }
 }
 
@@ -151,7 +151,9 @@ fn describe(t: &Translator, rows: &[(String, Vec<f64>)], series: &[Series]) -> S
             let figures = series
                 .iter()
                 .zip(values)
-                .map(|(series, value)| format!("{} {}", series.name, decimal(t.locale(), *value, 0)))
+                .map(|(series, value)| {
+                    format!("{} {}", series.name, decimal(t.locale(), *value, 0))
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("{label}: {figures}.")
@@ -554,7 +556,10 @@ fn activity_part(t: &Translator, scope: &DashboardScope, data: &CaseDashboard) -
         .interpretation
         .iter()
         .map(|group| {
-            let code = group.code.clone().unwrap_or_else(|| NOT_RECORDED.to_owned());
+            let code = group
+                .code
+                .clone()
+                .unwrap_or_else(|| NOT_RECORDED.to_owned());
             (language_label(t, &code), group)
         })
         .collect();
@@ -779,15 +784,15 @@ pub async fn show(
     ];
 
     let event = AuditEvent::new("report.dashboard", Outcome::Success)
-    .actor(&user.user.id, &user.user.username)
-    .client_ip(user.client_ip.as_deref())
-    .details(json!({
-        "via": "web",
-        "from": scope.period.from().to_string(),
-        "to": scope.period.to().to_string(),
-        "organisation": scope.organisation.as_ref().map(|o| o.id.clone()),
-        "region": store_scope.region,
-    }));
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .details(json!({
+            "via": "web",
+            "from": scope.period.from().to_string(),
+            "to": scope.period.to().to_string(),
+            "organisation": scope.organisation.as_ref().map(|o| o.id.clone()),
+            "region": store_scope.region,
+        }));
     record(&state.store, event).await?;
     render(&page)
 }
@@ -815,17 +820,26 @@ mod tests {
     #[test]
     fn labels_cover_the_summary_rows() {
         let t = Translator::new(Locale::En);
-        assert_eq!(vocabulary_label::<Sex>(&t, "female"), t.t("vocab-sex-female"));
+        assert_eq!(
+            vocabulary_label::<Sex>(&t, "female"),
+            t.t("vocab-sex-female")
+        );
         assert_eq!(vocabulary_label::<Sex>(&t, "martian"), "martian");
         assert_eq!(
             vocabulary_label::<Sex>(&t, NOT_RECORDED),
             t.t("reports-dashboard-not-recorded")
         );
         assert_eq!(country_label(&t, "ua"), "Ukraine");
-        assert_eq!(country_label(&t, OTHER_CODES), t.t("reports-dashboard-other"));
+        assert_eq!(
+            country_label(&t, OTHER_CODES),
+            t.t("reports-dashboard-other")
+        );
         assert_eq!(language_label(&t, "uk"), "Ukrainian");
         assert_eq!(
-            bucket_label(Granularity::Month, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+            bucket_label(
+                Granularity::Month,
+                NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+            ),
             "03/2026"
         );
     }

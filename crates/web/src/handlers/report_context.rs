@@ -16,9 +16,9 @@ use procap_domain::case::vocab::{ExploitationType, MeansOfControl, Vocabulary};
 use procap_domain::role::Permission;
 use procap_domain::stats::context::{CodeShares, PublishedCount, UnodcForm, forms_per_year};
 use procap_import::context::{ctdc_shares, unodc_greece};
+use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::case_dashboard;
 use procap_store::organisations;
-use procap_store::audit::{AuditEvent, Outcome};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -29,11 +29,11 @@ use crate::handlers::case_dashboard::{check_region, organisation_options, region
 use crate::handlers::render;
 use crate::handlers::reports::may_choose;
 use crate::i18n::Translator;
+use crate::pages::FieldErrors;
 use crate::pages::charts::{
     BLUE, BarChart, ChartBlock, ORANGE, Series, TableRow, bar_chart, decimal, percent,
 };
 use crate::pages::reports::{CONTEXT_PATH, ContextPage, DashboardForm};
-use crate::pages::FieldErrors;
 use crate::state::AppState;
 
 /// The filter as sent by the form.
@@ -87,13 +87,20 @@ fn two_series(t: &Translator, first_key: &str, second_key: &str) -> [Series; 2] 
     ]
 }
 
-fn describe(t: &Translator, rows: &[(String, Vec<f64>)], series: &[Series], digits: usize) -> String {
+fn describe(
+    t: &Translator,
+    rows: &[(String, Vec<f64>)],
+    series: &[Series],
+    digits: usize,
+) -> String {
     rows.iter()
         .map(|(label, values)| {
             let figures = series
                 .iter()
                 .zip(values)
-                .map(|(series, value)| format!("{} {}", series.name, decimal(t.locale(), *value, digits)))
+                .map(|(series, value)| {
+                    format!("{} {}", series.name, decimal(t.locale(), *value, digits))
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("{label}: {figures}.")
@@ -110,7 +117,11 @@ fn years_block(t: &Translator, own_per_year: &BTreeMap<i32, i64>) -> ChartBlock 
     years.sort_unstable();
     years.dedup();
     let heading = t.t("reports-context-years-heading");
-    let series = two_series(t, "reports-context-series-unodc", "reports-context-series-own");
+    let series = two_series(
+        t,
+        "reports-context-series-unodc",
+        "reports-context-series-own",
+    );
     let rows: Vec<(String, Vec<f64>)> = years
         .iter()
         .map(|year| {
@@ -173,12 +184,19 @@ fn forms_block(t: &Translator, own_forms: &BTreeMap<(i32, UnodcForm), u64>) -> C
             .filter_map(|year| own_forms.get(&(*year, form)))
             .sum::<u64>()
     };
-    let unodc_all: u64 = UnodcForm::ALL.iter().map(|form| unodc_total(*form).low).sum();
+    let unodc_all: u64 = UnodcForm::ALL
+        .iter()
+        .map(|form| unodc_total(*form).low)
+        .sum();
     let own_all: u64 = UnodcForm::ALL.iter().map(|form| own_total(*form)).sum();
     let share = |part: u64, whole: u64| (whole > 0).then(|| part as f64 * 100.0 / whole as f64);
 
     let heading = t.t("reports-context-forms-heading");
-    let series = two_series(t, "reports-context-series-unodc", "reports-context-series-own");
+    let series = two_series(
+        t,
+        "reports-context-series-unodc",
+        "reports-context-series-own",
+    );
     let rows: Vec<(String, Vec<f64>)> = UnodcForm::ALL
         .iter()
         .map(|form| {
@@ -264,7 +282,11 @@ fn shares_block<V: Vocabulary>(
     own: &CodeShares<V>,
 ) -> ChartBlock {
     let heading = t.t(heading_key);
-    let series = two_series(t, "reports-context-series-ctdc", "reports-context-series-own");
+    let series = two_series(
+        t,
+        "reports-context-series-ctdc",
+        "reports-context-series-own",
+    );
     let rows: Vec<(String, Vec<f64>)> = V::ALL
         .iter()
         .map(|code| {
@@ -414,7 +436,10 @@ pub async fn show(
         &[
             ("scope", scope.into()),
             ("region", region_name.into()),
-            ("cases", t.format_number(&own_per_year.values().sum()).into()),
+            (
+                "cases",
+                t.format_number(&own_per_year.values().sum()).into(),
+            ),
         ],
     );
     record(&state.store, event).await?;
@@ -459,7 +484,10 @@ mod tests {
         let t = Translator::new(Locale::En);
         assert_eq!(published_text(&t, None), "—");
         assert_eq!(published_text(&t, PublishedCount::parse("<5")), "<5");
-        assert_eq!(published_text(&t, Some(PublishedCount::exact(1192))), "1,192");
+        assert_eq!(
+            published_text(&t, Some(PublishedCount::exact(1192))),
+            "1,192"
+        );
         assert_eq!(
             published_text(&t, Some(PublishedCount { low: 48, high: 57 })),
             "48–57"

@@ -381,7 +381,10 @@ pub fn line_chart(chart: &LineChart<'_>) -> String {
                 .enumerate()
                 .map(|(index, value)| (x_of(index), y_of(*value)))
                 .collect();
-            let _ = root.draw(&PathElement::new(path.clone(), series.color.stroke_width(2)));
+            let _ = root.draw(&PathElement::new(
+                path.clone(),
+                series.color.stroke_width(2),
+            ));
             for point in path {
                 let _ = root.draw(&Circle::new(point, 3, series.color.filled()));
             }

@@ -11,8 +11,8 @@ pub mod audit;
 pub mod auth;
 pub mod case_import;
 pub mod case_team;
-pub mod charts;
 pub mod cases;
+pub mod charts;
 pub mod closure;
 pub mod consent_forms;
 pub mod consents;
@@ -582,7 +582,10 @@ mod tests {
             ["nav-case-dashboard"]
         );
         assert_eq!(
-            current_keys(&nav_for_role(Role::Monitoring, "/reports/amif/definitions/x")),
+            current_keys(&nav_for_role(
+                Role::Monitoring,
+                "/reports/amif/definitions/x"
+            )),
             ["nav-reports"]
         );
     }
