@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod case_dashboard;
 pub mod case_import;
 pub mod case_records;
 pub mod cases;

@@ -195,6 +195,8 @@ fn pages() -> Routes {
         )
         .route("/admin/sessions", get(admin::list_sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/reports/dashboard", get(handlers::case_dashboard::show))
+        .route("/reports/context", get(handlers::report_context::show))
         .route("/reports/amif", get(handlers::reports::amif_page))
         .route("/reports/nrm", get(handlers::nrm_statistics::page))
         .route(

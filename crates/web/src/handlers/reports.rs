@@ -54,7 +54,8 @@ pub(crate) struct Scope {
 }
 
 /// Checks the query. An empty period means this calendar year up to today.
-/// Coordinators are held to their own organisation whatever they send.
+/// Coordinators are held to their own organisation whatever they send. The
+/// case dashboard checks its period and organisation here too.
 pub(crate) fn check(
     t: &Translator,
     user: &CurrentUser,

@@ -226,8 +226,9 @@ fn group_block(
     }
 }
 
-/// Builds every chart of the dashboard.
-fn charts(t: &Translator, data: &Dashboard, target: i64) -> Vec<ChartBlock> {
+/// Builds every chart of the training dashboard; the case dashboard shows
+/// them too.
+pub(crate) fn charts(t: &Translator, data: &Dashboard, target: i64) -> Vec<ChartBlock> {
     let locale = t.locale();
     let mut blocks = Vec::new();
 

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod case_import;
 pub mod case_team;
 pub mod cases;
+pub mod charts;
 pub mod closure;
 pub mod consent_forms;
 pub mod consents;
@@ -250,6 +251,7 @@ pub fn nav_for_role(role: Role, current_path: &str) -> Vec<NavItem> {
         entries.push(("nav-training-dashboard", training_dashboard::DASHBOARD_PATH));
     }
     if role.can(Permission::ViewStatistics) {
+        entries.push(("nav-case-dashboard", reports::DASHBOARD_PATH));
         entries.push(("nav-reports", reports::AMIF_PATH));
     }
     entries.extend([
@@ -527,6 +529,7 @@ mod tests {
                 "nav-sessions",
                 "nav-translations",
                 "nav-audit",
+                "nav-case-dashboard",
                 "nav-reports",
                 "nav-api",
                 "nav-account"
@@ -551,10 +554,40 @@ mod tests {
                 "nav-audit",
                 "nav-training",
                 "nav-training-dashboard",
+                "nav-case-dashboard",
                 "nav-reports",
                 "nav-api",
                 "nav-account"
             ]
+        );
+    }
+
+    #[test]
+    fn monitoring_nav_has_the_reports() {
+        let keys: Vec<_> = nav_for_role(Role::Monitoring, "/")
+            .iter()
+            .map(|item| item.label_key)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "nav-home",
+                "nav-case-dashboard",
+                "nav-reports",
+                "nav-api",
+                "nav-account"
+            ]
+        );
+        assert_eq!(
+            current_keys(&nav_for_role(Role::Monitoring, "/reports/dashboard")),
+            ["nav-case-dashboard"]
+        );
+        assert_eq!(
+            current_keys(&nav_for_role(
+                Role::Monitoring,
+                "/reports/amif/definitions/x"
+            )),
+            ["nav-reports"]
         );
     }
 

@@ -1,13 +1,26 @@
-//! The reports pages: the AMIF indicators of a period with their downloads,
-//! the definition page of each indicator, and the NRM statistics of a
-//! period with their downloads.
+//! The reports pages: the case dashboard, the context figures, the AMIF
+//! indicators of a period with their downloads, the definition page of
+//! each indicator, and the NRM statistics of a period with their downloads.
 
 use askama::Template;
 
+use super::charts::ChartBlock;
 use super::{FieldErrors, PageContext, SelectOption};
 
+/// The case dashboard.
+pub const DASHBOARD_PATH: &str = "/reports/dashboard";
+/// UNODC and CTDC figures beside the organisation's own.
+pub const CONTEXT_PATH: &str = "/reports/context";
 /// The AMIF indicators page.
 pub const AMIF_PATH: &str = "/reports/amif";
+
+/// The reports pages with the Fluent key of each link, in the order the
+/// links between them show.
+pub const REPORT_LINKS: [(&str, &str); 3] = [
+    (DASHBOARD_PATH, "reports-nav-dashboard"),
+    (CONTEXT_PATH, "reports-nav-context"),
+    (AMIF_PATH, "reports-nav-amif"),
+];
 /// The AMIF downloads (CSV, XLSX, PDF), same query plus `format`.
 pub const AMIF_DOWNLOAD_PATH: &str = "/reports/amif/download";
 
@@ -70,6 +83,78 @@ impl AmifPage {
 
     pub fn nrm_href(&self) -> &'static str {
         NRM_PATH
+    }
+    pub fn report_links(&self) -> &'static [(&'static str, &'static str)] {
+        &REPORT_LINKS
+    }
+}
+
+/// The case dashboard's filter as typed, kept as text so a bad value is
+/// shown back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DashboardForm {
+    pub from: String,
+    pub to: String,
+    /// An organisation id, or empty for all.
+    pub organisation: String,
+    /// A case region code, or empty for all.
+    pub region: String,
+}
+
+/// A part of the dashboard (caseload, activity, training) with its charts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardPart {
+    pub id: &'static str,
+    pub heading: String,
+    pub charts: Vec<ChartBlock>,
+}
+
+#[derive(Template)]
+#[template(path = "reports_dashboard.html")]
+pub struct CaseDashboardPage {
+    pub ctx: PageContext,
+    pub form: DashboardForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<SelectOption>,
+    pub regions: Vec<SelectOption>,
+    /// Whether the user may choose "all organisations".
+    pub all_allowed: bool,
+    /// The period, scope and caseload in words; empty when the filter has
+    /// errors.
+    pub summary: String,
+    pub parts: Vec<DashboardPart>,
+}
+
+impl CaseDashboardPage {
+    pub fn action(&self) -> &'static str {
+        DASHBOARD_PATH
+    }
+
+    pub fn report_links(&self) -> &'static [(&'static str, &'static str)] {
+        &REPORT_LINKS
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports_context.html")]
+pub struct ContextPage {
+    pub ctx: PageContext,
+    pub form: DashboardForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<SelectOption>,
+    pub regions: Vec<SelectOption>,
+    pub all_allowed: bool,
+    pub summary: String,
+    pub charts: Vec<ChartBlock>,
+}
+
+impl ContextPage {
+    pub fn action(&self) -> &'static str {
+        CONTEXT_PATH
+    }
+
+    pub fn report_links(&self) -> &'static [(&'static str, &'static str)] {
+        &REPORT_LINKS
     }
 }
 
