@@ -23,7 +23,9 @@
 pub mod amif;
 pub mod certificate;
 pub mod forms;
+pub mod htcds;
 pub mod published;
+pub mod sealed;
 pub mod sign_in;
 pub mod tabular;
 mod world;

@@ -16,6 +16,7 @@ pub mod case_import;
 pub mod case_records;
 pub mod cases;
 pub mod data_requests;
+pub mod htcds_export;
 pub mod db;
 pub mod duplicate_connect;
 pub mod error;

@@ -56,3 +56,6 @@ import-cli-writing = Καταχώριση { $count } περιστατικών �
 import-cli-done = Εισήχθησαν { $count } περιστατικά στον φορέα { $prefix }.
 import-cli-no-organisation = Δεν υπάρχει φορέας με πρόθεμα κωδικού περιστατικού { $prefix }.
 import-cli-no-organisations = Δεν υπάρχει φορέας για την εισαγωγή· δημιουργήστε πρώτα έναν.
+import-error-event-count = Τα { $types } είδη γεγονότων δεν αντιστοιχούν στις { $countries } χώρες· δώστε μία χώρα για κάθε είδος.
+import-error-missing-file = Το αρχείο αυτό λείπει από το συμπιεσμένο αρχείο zip.
+import-error-case-code = Ο κωδικός περιστατικού «{ $value }» δεν υπάρχει στο αρχείο των περιστατικών ή εμφανίζεται δύο φορές.

@@ -56,3 +56,6 @@ import-cli-writing = Writing { $count } cases …
 import-cli-done = Imported { $count } cases into { $prefix }.
 import-cli-no-organisation = There is no organisation with the case code prefix { $prefix }.
 import-cli-no-organisations = There is no organisation to import into; create one first.
+import-error-event-count = The { $types } event types do not match the { $countries } countries; give one country for each type.
+import-error-missing-file = This file is missing from the zip archive.
+import-error-case-code = The case code “{ $value }” is not in the case file, or appears there twice.
