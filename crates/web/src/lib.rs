@@ -104,6 +104,18 @@ pub fn router(store: Store, config: WebConfig) -> anyhow::Result<Router> {
         .route("/admin/sessions/{id}/end", post(admin::end_session))
         .route("/reports/amif", get(handlers::reports::amif_page))
         .route(
+            "/reports/schedule",
+            get(handlers::report_schedule::list).post(handlers::report_schedule::subscribe),
+        )
+        .route(
+            "/reports/schedule/{id}/cancel",
+            post(handlers::report_schedule::cancel),
+        )
+        .route(
+            "/reports/htcds",
+            get(handlers::htcds_export::form).post(handlers::htcds_export::export),
+        )
+        .route(
             "/reports/amif/download",
             get(handlers::reports::amif_download),
         )
