@@ -155,7 +155,7 @@ pub fn run(store: &Store, settings: &ScheduledReports, payload: &str) -> Result<
         &subscription,
         period,
         &label,
-        (&address, &name, locale),
+        (address.as_str(), name.as_str(), locale),
         &organisation,
     )?;
     settings.mailer.send(&message)?;

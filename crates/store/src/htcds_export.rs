@@ -149,7 +149,7 @@ pub fn load(
     let ids: Vec<String> = rows.iter().map(|(case, _)| case.id.clone()).collect();
     for chunk in ids.chunks(500) {
         let found: Vec<IntakeColumns> = intake_referrals::table
-            .filter(intake_referrals::case_id.eq_any(chunk))
+            .filter(intake_referrals::case_id.eq_any(chunk.to_vec()))
             .order(intake_referrals::created_at.asc())
             .select((
                 intake_referrals::case_id,
@@ -217,7 +217,7 @@ pub fn load(
                     "persons",
                     "given_name_enc",
                     &person_id,
-                    Some(&given_name),
+                    Some(given_name.as_slice()),
                 )?
                 .unwrap_or_default(),
                 family_name: decrypt(
@@ -267,7 +267,7 @@ pub fn organisations_of(
     ids.sort();
     ids.dedup();
     Ok(organisations::table
-        .filter(organisations::id.eq_any(&ids))
+        .filter(organisations::id.eq_any(ids))
         .order(organisations::name.asc())
         .select((organisations::name, organisations::kind))
         .load(db.conn)?)

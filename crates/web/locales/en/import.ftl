@@ -1,7 +1,7 @@
 ## Importing cases from an HTCDS file (page and command line)
 
 import-title = Import cases from an HTCDS file
-import-intro = Upload a CSV file in the Human Trafficking Case Data Standard (HTCDS 2.0) layout, one row per person, with the field names as the first line. Procap checks every row first and imports nothing unless the whole file is valid. Imported cases join your organisation and are marked as imported.
+import-intro = Upload a CSV file in the Human Trafficking Case Data Standard (HTCDS 2.0) layout, one row per person, with the field names as the first line, or a decrypted HTCDS export from Procap (a zip of one file per entity). Procap checks every row first and imports nothing unless the whole file is valid. Imported cases join your organisation and are marked as imported.
 import-field-file = CSV file
 import-field-file-hint = Up to { $max } MB. Dates as YYYY-MM-DD; several values in one cell separated by semicolons.
 import-submit = Check and import
