@@ -1,9 +1,11 @@
-//! HTCDS export over the real binary on both backends: an archive with
-//! identifiers, decrypted and imported into an empty database, exports
-//! again to the same files; an archive without identifiers holds no name,
-//! birth date or contact; the export page refuses users without the right
-//! (403), never gives the monitoring officer identifiers, checks the
-//! recipient key, and every export is audited.
+//! HTCDS export and monthly report subscriptions over the real binary on
+//! both backends. An archive with identifiers, decrypted and imported into
+//! an empty database, exports again to the same files; an archive without
+//! identifiers holds no name, birth date or contact; the export page
+//! refuses users without the right (403), never gives the monitoring
+//! officer identifiers, checks the recipient key, and every export is
+//! audited. A coordinator subscribes, sees the subscription listed and
+//! unsubscribes only after confirming.
 
 mod common;
 
@@ -370,5 +372,71 @@ fn export_page_keeps_identifiers_to_coordinators() {
         assert_eq!(denied, 1, "{exports:?}");
         assert_eq!(done.len(), 2, "{exports:?}");
         assert!(done.iter().any(|d| d.contains("Transfer to the partner shelter")));
+    });
+}
+
+#[test]
+fn coordinator_subscribes_and_unsubscribes_after_confirming() {
+    use diesel::prelude::*;
+    use procap_store::schema::users;
+
+    each_backend(|database| {
+        let server = TestServer::demo(database);
+        let coordinator = signed_in(&server, "coordinator");
+
+        // Without an e-mail address there is nothing to subscribe with.
+        let page = coordinator.get("/reports/schedule");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("δεν έχει διεύθυνση e-mail"), "{}", page.body);
+
+        server
+            .database
+            .store()
+            .run_blocking(|db| {
+                diesel::update(users::table.filter(users::username.eq("coordinator")))
+                    .set(users::email.eq(Some("coordinator@example.invalid")))
+                    .execute(db.conn)?;
+                Ok(())
+            })
+            .unwrap();
+        let coordinator = signed_in(&server, "coordinator");
+
+        let bad = coordinator.post(
+            "/reports/schedule",
+            &[("delivery", "attachment"), ("recipient_key", "age1nope")],
+        );
+        assert_eq!(bad.status, 422);
+        assert!(bad.body.contains("value=\"age1nope\""));
+
+        let identity = age::x25519::Identity::generate();
+        let key = identity.to_public().to_string();
+        let done = coordinator.post(
+            "/reports/schedule",
+            &[("delivery", "attachment"), ("recipient_key", &key)],
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        assert!(done.url.contains("done=subscribed"));
+        assert!(done.body.contains("Κρυπτογραφημένο συνημμένο"));
+        let cancel = done
+            .body
+            .split("action=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .find(|action| action.ends_with("/cancel"))
+            .expect("an unsubscribe form")
+            .to_owned();
+
+        // The first post asks; only the confirmed one unsubscribes.
+        let asked = coordinator.post(&cancel, &[]);
+        assert_eq!(asked.status, 200);
+        assert!(asked.body.contains("name=\"confirmed\" value=\"yes\""));
+        assert!(coordinator.get("/reports/schedule").body.contains(&cancel));
+        let cancelled = coordinator.post(&cancel, &[("confirmed", "yes")]);
+        assert!(cancelled.url.contains("done=cancelled"));
+        assert!(!cancelled.body.contains(&cancel));
+
+        // Other roles have no such page.
+        let monitoring = signed_in(&server, "monitoring");
+        assert_eq!(monitoring.get("/reports/schedule").status, 403);
     });
 }
