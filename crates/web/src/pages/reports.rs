@@ -167,4 +167,14 @@ impl SchedulePage {
     pub fn action(&self) -> &'static str {
         SCHEDULE_PATH
     }
+
+    /// The form value of a link subscription.
+    pub fn link(&self) -> &'static str {
+        procap_store::report_subscriptions::DELIVERY_LINK
+    }
+
+    /// The form value of an attachment subscription.
+    pub fn attachment(&self) -> &'static str {
+        procap_store::report_subscriptions::DELIVERY_ATTACHMENT
+    }
 }
