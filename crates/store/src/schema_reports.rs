@@ -26,3 +26,4 @@ diesel::joinable!(report_deliveries -> report_subscriptions (subscription_id));
 diesel::allow_tables_to_appear_in_same_query!(report_subscriptions, report_deliveries);
 diesel::joinable!(report_subscriptions -> crate::schema::users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(report_subscriptions, crate::schema::users);
+diesel::allow_tables_to_appear_in_same_query!(report_deliveries, crate::schema::users);

@@ -121,7 +121,6 @@ pub const EVENT_TYPES: [&str; 3] = ["Recruitment", "Transit", "Exploitation"];
 #[cfg(test)]
 mod tests {
     use super::*;
-    use procap_domain::case::vocab::Vocabulary;
 
     #[test]
     fn every_written_value_reads_back() {
