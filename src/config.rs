@@ -196,9 +196,7 @@ impl Settings {
     }
 
     /// The export recipients, checked.
-    pub fn export_recipients(
-        &self,
-    ) -> anyhow::Result<Vec<procap_web::state::ExportRecipient>> {
+    pub fn export_recipients(&self) -> anyhow::Result<Vec<procap_web::state::ExportRecipient>> {
         self.export_recipients
             .iter()
             .map(|entry| {

@@ -51,8 +51,20 @@ impl Installation {
             dir: tempfile::tempdir().unwrap(),
             database,
         };
-        let created = installation.cli(&["user", "add", "admin", "--role", "admin", "--organisation", "KA"]);
-        assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+        let created = installation.cli(&[
+            "user",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--organisation",
+            "KA",
+        ]);
+        assert!(
+            created.status.success(),
+            "{}",
+            String::from_utf8_lossy(&created.stderr)
+        );
         installation
     }
 
@@ -266,7 +278,12 @@ fn archive_without_identifiers_names_nobody() {
             assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was exported"));
         }
         let output = installation.cli(&[
-            "export", "htcds", "--output", "/nonexistent/x.age", "--recipient", "age1bogus",
+            "export",
+            "htcds",
+            "--output",
+            "/nonexistent/x.age",
+            "--recipient",
+            "age1bogus",
         ]);
         assert!(String::from_utf8_lossy(&output.stderr).contains("not an age public key"));
     });
@@ -312,7 +329,10 @@ fn export_page_keeps_identifiers_to_coordinators() {
         let monitoring = signed_in(&server, "monitoring");
         let page = monitoring.get("/reports/htcds");
         assert_eq!(page.status, 200);
-        assert!(!page.body.contains("with_identifiers"), "no identifiers option");
+        assert!(
+            !page.body.contains("with_identifiers"),
+            "no identifiers option"
+        );
         let refused = monitoring.post(
             "/reports/htcds",
             &[
@@ -326,7 +346,11 @@ fn export_page_keeps_identifiers_to_coordinators() {
         // A bad key: a clear message in Greek, the typed value kept.
         let bad = monitoring.post("/reports/htcds", &[("pasted_recipient", "age1notakey")]);
         assert_eq!(bad.status, 422);
-        assert!(bad.body.contains("δεν είναι δημόσιο κλειδί age"), "{}", bad.body);
+        assert!(
+            bad.body.contains("δεν είναι δημόσιο κλειδί age"),
+            "{}",
+            bad.body
+        );
         assert!(bad.body.contains("value=\"age1notakey\""));
 
         let response = monitoring
@@ -363,7 +387,10 @@ fn export_page_keeps_identifiers_to_coordinators() {
         assert!(files["prs_persons.csv"].contains("prs_FirstName"));
 
         let exports = htcds_exports(&server);
-        let denied = exports.iter().filter(|(outcome, _)| outcome == "denied").count();
+        let denied = exports
+            .iter()
+            .filter(|(outcome, _)| outcome == "denied")
+            .count();
         let done: Vec<&String> = exports
             .iter()
             .filter(|(outcome, _)| outcome == "success")
@@ -371,7 +398,10 @@ fn export_page_keeps_identifiers_to_coordinators() {
             .collect();
         assert_eq!(denied, 1, "{exports:?}");
         assert_eq!(done.len(), 2, "{exports:?}");
-        assert!(done.iter().any(|d| d.contains("Transfer to the partner shelter")));
+        assert!(
+            done.iter()
+                .any(|d| d.contains("Transfer to the partner shelter"))
+        );
     });
 }
 
@@ -387,7 +417,11 @@ fn coordinator_subscribes_and_unsubscribes_after_confirming() {
         // Without an e-mail address there is nothing to subscribe with.
         let page = coordinator.get("/reports/schedule");
         assert_eq!(page.status, 200);
-        assert!(page.body.contains("δεν έχει διεύθυνση e-mail"), "{}", page.body);
+        assert!(
+            page.body.contains("δεν έχει διεύθυνση e-mail"),
+            "{}",
+            page.body
+        );
 
         server
             .database

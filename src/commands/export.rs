@@ -19,8 +19,9 @@ use crate::startup::open_store;
 
 fn parse_day(text: Option<&str>, flag: &str) -> anyhow::Result<Option<NaiveDate>> {
     text.map(|text| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .with_context(|| format!("{flag} {text}: expected a date as YYYY-MM-DD; nothing was exported"))
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").with_context(|| {
+            format!("{flag} {text}: expected a date as YYYY-MM-DD; nothing was exported")
+        })
     })
     .transpose()
 }
@@ -30,7 +31,9 @@ pub fn htcds(settings: Settings, args: &HtcdsExportArgs) -> anyhow::Result<ExitC
     for key in &args.recipient {
         match Recipient::parse(key) {
             Ok(recipient) => recipients.push(recipient),
-            Err(_) => bail!("--recipient {key}: not an age public key (age1…); nothing was exported"),
+            Err(_) => {
+                bail!("--recipient {key}: not an age public key (age1…); nothing was exported")
+            }
         }
     }
     let from = parse_day(args.from.as_deref(), "--from")?;

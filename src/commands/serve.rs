@@ -126,7 +126,10 @@ fn scheduled_reports(
 struct FluentReportTexts;
 
 impl procap_jobs::scheduled_reports::ReportTexts for FluentReportTexts {
-    fn compose(&self, content: &procap_jobs::scheduled_reports::ReportContent<'_>) -> (String, String) {
+    fn compose(
+        &self,
+        content: &procap_jobs::scheduled_reports::ReportContent<'_>,
+    ) -> (String, String) {
         let t = procap_web::i18n::Translator::new(content.locale);
         let from = t.format_date(&content.period.from());
         let to = t.format_date(&content.period.to());

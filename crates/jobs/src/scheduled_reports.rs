@@ -20,7 +20,9 @@ use procap_domain::locale::Locale;
 use procap_domain::stats::amif::Period;
 use procap_reports::amif::{AmifReport, amif_csv};
 use procap_reports::sealed::{Recipient, seal};
-use procap_store::report_subscriptions::{self as subscriptions, DELIVERY_ATTACHMENT, Subscription};
+use procap_store::report_subscriptions::{
+    self as subscriptions, DELIVERY_ATTACHMENT, Subscription,
+};
 use procap_store::{Db, Store, StoreError, jobs, organisations, reporting};
 use serde_json::json;
 

@@ -21,16 +21,15 @@ struct Texts;
 impl ReportTexts for Texts {
     fn compose(&self, content: &ReportContent<'_>) -> (String, String) {
         let body = if content.link_only {
-            format!("Dear {}, the report is ready: {}", content.name, content.link)
+            format!(
+                "Dear {}, the report is ready: {}",
+                content.name, content.link
+            )
         } else {
             format!("Dear {}, the report is attached.", content.name)
         };
         (
-            format!(
-                "AMIF {} to {}",
-                content.period.from(),
-                content.period.to()
-            ),
+            format!("AMIF {} to {}", content.period.from(), content.period.to()),
             body,
         )
     }

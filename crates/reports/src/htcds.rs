@@ -47,7 +47,10 @@ fn row(cells: Vec<String>) -> Vec<Cell> {
 }
 
 fn header(names: &[&str]) -> Vec<Cell> {
-    names.iter().map(|name| Cell::Text((*name).to_owned())).collect()
+    names
+        .iter()
+        .map(|name| Cell::Text((*name).to_owned()))
+        .collect()
 }
 
 fn file(name: &'static str, rows: Vec<Vec<Cell>>) -> HtcdsFile {
@@ -110,7 +113,12 @@ pub fn htcds_files(
 
     let mut person_header = vec![CASE_CODE];
     if with_identifiers {
-        person_header.extend([field::FIRST_NAME, field::SECOND_NAME, field::BIRTHDATE, CONTACT]);
+        person_header.extend([
+            field::FIRST_NAME,
+            field::SECOND_NAME,
+            field::BIRTHDATE,
+            CONTACT,
+        ]);
     }
     person_header.extend([
         field::GENDER,
@@ -149,7 +157,11 @@ pub fn htcds_files(
     ]);
     let mut case_rows = vec![header(&case_header)];
 
-    let mut event_rows = vec![header(&[CASE_CODE, field::EVENT_TYPE, field::EVENT_COUNTRY])];
+    let mut event_rows = vec![header(&[
+        CASE_CODE,
+        field::EVENT_TYPE,
+        field::EVENT_COUNTRY,
+    ])];
 
     for exported in cases {
         let case = &exported.case;
@@ -201,7 +213,10 @@ pub fn htcds_files(
         ]));
 
         let closed = case.status == "closed";
-        let reason = case.closure_reason.as_deref().and_then(ClosureReason::parse);
+        let reason = case
+            .closure_reason
+            .as_deref()
+            .and_then(ClosureReason::parse);
         let mut case_row = vec![
             code.clone(),
             names::case_status(reason, closed).to_owned(),

@@ -56,7 +56,9 @@ pub fn seal(recipients: &[Recipient], bytes: &[u8]) -> Result<Vec<u8>, SealError
         return Err(SealError::NoRecipient);
     }
     let encryptor = age::Encryptor::with_recipients(
-        recipients.iter().map(|recipient| &recipient.0 as &dyn age::Recipient),
+        recipients
+            .iter()
+            .map(|recipient| &recipient.0 as &dyn age::Recipient),
     )
     .map_err(|error| SealError::Encrypt(error.to_string()))?;
     let mut out = Vec::new();

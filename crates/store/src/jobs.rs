@@ -96,7 +96,10 @@ pub fn enqueue_once(
         created_at: crate::now(),
         finished_at: None,
     };
-    match diesel::insert_into(jobs::table).values(&job).execute(db.conn) {
+    match diesel::insert_into(jobs::table)
+        .values(&job)
+        .execute(db.conn)
+    {
         Ok(_) => Ok(true),
         Err(error) => match StoreError::from(error) {
             StoreError::Conflict(_) => Ok(false),

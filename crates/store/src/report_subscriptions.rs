@@ -78,7 +78,10 @@ pub fn list_for_user(
     };
     let total: i64 = active().count().get_result(db.conn)?;
     let subscriptions: Vec<Subscription> = active()
-        .order((report_subscriptions::created_at.asc(), report_subscriptions::id.asc()))
+        .order((
+            report_subscriptions::created_at.asc(),
+            report_subscriptions::id.asc(),
+        ))
         .offset(offset)
         .limit(limit)
         .select(Subscription::as_select())

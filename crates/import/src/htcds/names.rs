@@ -40,7 +40,10 @@ pub mod field {
     pub const ORGANISATION_NAME: &str = "org_Name";
 }
 
-fn first_name_of<T: Copy + PartialEq>(table: &[(&'static str, T)], code: T) -> Option<&'static str> {
+fn first_name_of<T: Copy + PartialEq>(
+    table: &[(&'static str, T)],
+    code: T,
+) -> Option<&'static str> {
     table
         .iter()
         .find(|(_, mapped)| *mapped == code)
@@ -145,15 +148,27 @@ mod tests {
     fn codes_with_an_htcds_value_round_trip() {
         for (name, code) in fields::EXPLOITATION {
             let written = exploitation(code);
-            assert_eq!(fields::lookup(&fields::EXPLOITATION, written), Some(code), "{name}");
+            assert_eq!(
+                fields::lookup(&fields::EXPLOITATION, written),
+                Some(code),
+                "{name}"
+            );
         }
         for (name, code) in fields::CONTROL {
             let written = control(code);
-            assert_eq!(fields::lookup(&fields::CONTROL, written), Some(code), "{name}");
+            assert_eq!(
+                fields::lookup(&fields::CONTROL, written),
+                Some(code),
+                "{name}"
+            );
         }
         for (name, code) in fields::TRAFFICKING {
             let written = trafficking_status(code).unwrap();
-            assert_eq!(fields::lookup(&fields::TRAFFICKING, written), Some(code), "{name}");
+            assert_eq!(
+                fields::lookup(&fields::TRAFFICKING, written),
+                Some(code),
+                "{name}"
+            );
         }
     }
 }

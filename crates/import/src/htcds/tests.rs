@@ -465,7 +465,10 @@ fn formula_guard_and_procap_columns_read_back() {
 fn archive_without_case_file_is_rejected() {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     writer
-        .start_file(names::PERSONS_FILE, zip::write::SimpleFileOptions::default())
+        .start_file(
+            names::PERSONS_FILE,
+            zip::write::SimpleFileOptions::default(),
+        )
         .unwrap();
     std::io::Write::write_all(&mut writer, b"procap_CaseCode,prs_FirstName\nKA-1,Ana\n").unwrap();
     let bytes = writer.finish().unwrap().into_inner();

@@ -43,13 +43,15 @@ fn recipients_for(state: &AppState, organisation: Option<&Organisation>) -> Vec<
         .config
         .export_recipients
         .iter()
-        .filter(|recipient| match (&recipient.organisation_prefix, organisation) {
-            (None, _) => true,
-            (Some(prefix), Some(organisation)) => {
-                prefix.eq_ignore_ascii_case(&organisation.case_code_prefix)
-            }
-            (Some(_), None) => false,
-        })
+        .filter(
+            |recipient| match (&recipient.organisation_prefix, organisation) {
+                (None, _) => true,
+                (Some(prefix), Some(organisation)) => {
+                    prefix.eq_ignore_ascii_case(&organisation.case_code_prefix)
+                }
+                (Some(_), None) => false,
+            },
+        )
         .map(|recipient| recipient.key.clone())
         .collect()
 }
@@ -103,10 +105,13 @@ async fn page(
         .iter()
         .map(|o| SelectOption::new(o.id.clone(), o.name.clone(), o.id == form.organisation))
         .collect();
-    let statuses = [("open", "reports-htcds-status-open"), ("closed", "reports-htcds-status-closed")]
-        .into_iter()
-        .map(|(value, key)| SelectOption::new(value, t.t(key), form.status == value))
-        .collect();
+    let statuses = [
+        ("open", "reports-htcds-status-open"),
+        ("closed", "reports-htcds-status-closed"),
+    ]
+    .into_iter()
+    .map(|(value, key)| SelectOption::new(value, t.t(key), form.status == value))
+    .collect();
     Ok(HtcdsPage {
         ctx: user.page(HTCDS_PATH),
         form,

@@ -25,9 +25,7 @@ use crate::error::WebError;
 use crate::handlers::render;
 use crate::i18n::Translator;
 use crate::pages::admin::ConfirmPage;
-use crate::pages::reports::{
-    SCHEDULE_PATH, ScheduleForm, SchedulePage, ScheduleRow, cancel_href,
-};
+use crate::pages::reports::{SCHEDULE_PATH, ScheduleForm, SchedulePage, ScheduleRow, cancel_href};
 use crate::pages::{FieldErrors, HiddenField, Notice, Pagination};
 use crate::state::AppState;
 
@@ -116,10 +114,21 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     user.require(Permission::ScheduleReports)?;
     let t = Translator::new(user.locale);
-    let mut page = page(&state, &user, query.page, ScheduleForm::default(), FieldErrors::new()).await?;
+    let mut page = page(
+        &state,
+        &user,
+        query.page,
+        ScheduleForm::default(),
+        FieldErrors::new(),
+    )
+    .await?;
     match query.done.as_deref() {
-        Some("subscribed") => page.ctx.notice = Some(Notice::success(t.t("reports-schedule-subscribed"))),
-        Some("cancelled") => page.ctx.notice = Some(Notice::success(t.t("reports-schedule-cancelled"))),
+        Some("subscribed") => {
+            page.ctx.notice = Some(Notice::success(t.t("reports-schedule-subscribed")))
+        }
+        Some("cancelled") => {
+            page.ctx.notice = Some(Notice::success(t.t("reports-schedule-cancelled")))
+        }
         _ => {}
     }
     render(&page)
@@ -138,7 +147,12 @@ pub async fn subscribe(
         recipient_key: input.recipient_key.trim().to_owned(),
     };
     let mut errors = FieldErrors::new();
-    if user.user.email.as_deref().is_none_or(|email| email.trim().is_empty()) {
+    if user
+        .user
+        .email
+        .as_deref()
+        .is_none_or(|email| email.trim().is_empty())
+    {
         errors.add("delivery", t.t("reports-schedule-no-email"));
     }
     let key = match form.delivery.as_str() {
@@ -208,7 +222,8 @@ pub async fn cancel(
             Err(error) => Err(error),
         })
         .await?;
-    let Some(subscription) = found.filter(|s| s.user_id == user.user.id && s.cancelled_at.is_none())
+    let Some(subscription) =
+        found.filter(|s| s.user_id == user.user.id && s.cancelled_at.is_none())
     else {
         return Err(WebError::NotFound);
     };
