@@ -160,6 +160,40 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DIR")]
         output: PathBuf,
     },
+    /// Cases as HTCDS 2.0 CSV files, one per entity (organisations,
+    /// persons, victim context, cases, trafficking events), zipped and
+    /// encrypted with age. Person rows carry only the case code unless
+    /// --with-identifiers is given with a --purpose. Every export is
+    /// written to the audit log.
+    Htcds(HtcdsExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HtcdsExportArgs {
+    /// File to write (an age-encrypted zip)
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// age public key (age1...) to encrypt to; repeat for several
+    #[arg(long, value_name = "AGE_PUBKEY", required = true)]
+    pub recipient: Vec<String>,
+    /// Only cases opened on or after this day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only cases opened on or before this day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this organisation (id or case code prefix)
+    #[arg(long, value_name = "ORG")]
+    pub organisation: Option<String>,
+    /// Only cases with this status: open or closed
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Include names, birth dates, contact details and referral texts
+    #[arg(long, requires = "purpose")]
+    pub with_identifiers: bool,
+    /// Why identifiers are exported; recorded in the audit log
+    #[arg(long, value_name = "TEXT", requires = "with_identifiers")]
+    pub purpose: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -52,6 +52,12 @@ pub struct Settings {
     /// commas. Empty means Procap's own identity file in the data folder.
     #[serde(deserialize_with = "list_or_commas")]
     pub backup_recipients: Vec<String>,
+    /// age public keys the HTCDS export page offers, each `PREFIX=age1…`
+    /// for the organisation with that case code prefix or a bare `age1…`
+    /// for every organisation; from the TOML file as a list or from
+    /// `PROCAP_EXPORT_RECIPIENTS` separated by commas.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub export_recipients: Vec<String>,
 }
 
 /// A list of strings, given as a list or as one comma-separated string.
@@ -102,6 +108,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             log: "info".to_owned(),
             backup_recipients: Vec::new(),
+            export_recipients: Vec::new(),
         }
     }
 }
@@ -177,6 +184,7 @@ impl Settings {
         if procap_jobs::mail::TlsMode::parse(&self.smtp_tls).is_none() {
             bail!("smtp_tls must be starttls, tls or none");
         }
+        self.export_recipients()?;
         if let Some(public_url) = &self.public_url {
             let parsed = url::Url::parse(public_url)
                 .with_context(|| format!("invalid public_url {public_url}"))?;
@@ -185,6 +193,26 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// The export recipients, checked.
+    pub fn export_recipients(&self) -> anyhow::Result<Vec<procap_web::state::ExportRecipient>> {
+        self.export_recipients
+            .iter()
+            .map(|entry| {
+                let (prefix, key) = match entry.split_once('=') {
+                    Some((prefix, key)) => (Some(prefix.trim().to_ascii_uppercase()), key.trim()),
+                    None => (None, entry.trim()),
+                };
+                if procap_reports::sealed::Recipient::parse(key).is_err() {
+                    bail!("export_recipients: {key} is not an age public key (age1…)");
+                }
+                Ok(procap_web::state::ExportRecipient {
+                    organisation_prefix: prefix,
+                    key: key.to_owned(),
+                })
+            })
+            .collect()
     }
 
     pub fn database_url(&self) -> String {

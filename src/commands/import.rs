@@ -1,4 +1,5 @@
-//! `procap import ctdc FILE` and `procap import htcds FILE`: each checks
+//! `procap import ctdc FILE` and `procap import htcds FILE` (a CSV file or
+//! an HTCDS archive as `procap export htcds` writes it, decrypted): each checks
 //! the whole file, then inserts every record in one transaction, showing
 //! progress on stderr.
 
@@ -138,8 +139,7 @@ pub fn htcds(
     lang: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let t = Translator::new(cli_locale(lang)?);
-    let reader =
-        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let content = std::fs::read(file).with_context(|| format!("cannot open {}", file.display()))?;
     let shown = file.display().to_string();
     eprintln!("{}", t.t1("import-cli-checking", "file", shown.as_str()));
 
@@ -162,7 +162,7 @@ pub fn htcds(
     };
 
     let today = chrono::Utc::now().date_naive();
-    let records = match procap_import::parse_htcds(std::io::BufReader::new(reader), today) {
+    let records = match procap_import::parse_htcds_bytes(&content, today) {
         Ok(records) => records,
         Err(errors) => {
             eprintln!("{}", t.t1("import-cli-invalid", "file", shown.as_str()));

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod demo;
+mod export;
 mod generate;
 mod import;
 mod report;
@@ -120,6 +121,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         Command::Export(ExportCommand::Published { output }) => {
             report::published(Settings::load(&cli.common, None)?, &output)
+        }
+        Command::Export(ExportCommand::Htcds(args)) => {
+            export::htcds(Settings::load(&cli.common, None)?, &args)
         }
         Command::Backup(args) => {
             let settings = Settings::load(&cli.common, None)?;

@@ -51,6 +51,7 @@ pub fn serve_store(
                 retention_years: Some(settings.retention_years),
                 attachments_dir: Some(settings.data_dir().join("attachments")),
                 evaluation_mail: evaluation_mail(&settings, mode)?,
+                scheduled_reports: scheduled_reports(&settings, mode)?,
             },
             worker_stopped,
         ));
@@ -105,6 +106,55 @@ fn evaluation_mail(
         public_origin: public_origin(settings),
         texts: std::sync::Arc::new(FluentMailTexts),
     }))
+}
+
+/// The scheduled report settings, `None` when e-mail is off.
+fn scheduled_reports(
+    settings: &Settings,
+    mode: Mode,
+) -> anyhow::Result<Option<procap_jobs::scheduled_reports::ScheduledReports>> {
+    Ok(evaluation_mail(settings, mode)?.map(|mail| {
+        procap_jobs::scheduled_reports::ScheduledReports {
+            mailer: mail.mailer,
+            public_origin: mail.public_origin,
+            texts: std::sync::Arc::new(FluentReportTexts),
+        }
+    }))
+}
+
+/// Scheduled report texts from the web crate's Fluent files.
+struct FluentReportTexts;
+
+impl procap_jobs::scheduled_reports::ReportTexts for FluentReportTexts {
+    fn compose(
+        &self,
+        content: &procap_jobs::scheduled_reports::ReportContent<'_>,
+    ) -> (String, String) {
+        let t = procap_web::i18n::Translator::new(content.locale);
+        let from = t.format_date(&content.period.from());
+        let to = t.format_date(&content.period.to());
+        let period = |key: &str| {
+            t.t_args(
+                key,
+                &[
+                    ("from", from.clone().into()),
+                    ("to", to.clone().into()),
+                    ("organisation", content.organisation.to_owned().into()),
+                ],
+            )
+        };
+        let mut parts = vec![
+            t.t1("schedule-mail-greeting", "name", content.name.to_owned()),
+            period("schedule-mail-ready"),
+        ];
+        if content.link_only {
+            parts.push(t.t1("schedule-mail-link", "link", content.link.to_owned()));
+        } else {
+            parts.push(t.t("schedule-mail-attached"));
+        }
+        parts.push(t.t("schedule-mail-signature"));
+        (period("schedule-mail-subject"), parts.join("\n\n"))
+    }
 }
 
 /// Evaluation e-mail texts from the web crate's Fluent files.
@@ -163,6 +213,8 @@ fn web_config(settings: &Settings, mode: Mode) -> WebConfig {
             settings.data_dir().join("attachments"),
         ),
         training_target_trainees: settings.training_target_trainees,
+        // Checked when the settings were loaded.
+        export_recipients: settings.export_recipients().unwrap_or_default(),
     }
 }
 

@@ -42,6 +42,13 @@ pub enum Permission {
     ViewStatistics,
     /// Create personal API tokens.
     UseApi,
+    /// Export cases as pseudonymous HTCDS files (case code, no identifiers).
+    ExportCases,
+    /// Export cases with names, birth dates and contact details, for a
+    /// recorded purpose.
+    ExportIdentifiers,
+    /// Subscribe to monthly reports by e-mail.
+    ScheduleReports,
 }
 
 impl Role {
@@ -109,6 +116,9 @@ impl Role {
             TakeTraining => self == Role::Trainee,
             ViewStatistics => matches!(self, Role::Monitoring | Role::Coordinator | Role::Admin),
             UseApi => true,
+            ExportCases => matches!(self, Role::Coordinator | Role::Monitoring),
+            ExportIdentifiers => self == Role::Coordinator,
+            ScheduleReports => self == Role::Coordinator,
         }
     }
 }
@@ -170,6 +180,22 @@ mod tests {
         assert!(Role::Monitoring.can(Permission::ViewStatistics));
         assert!(!Role::Monitoring.can(Permission::AccessCases));
         assert!(!Role::Monitoring.can(Permission::ViewAudit));
+    }
+
+    #[test]
+    fn only_coordinators_export_identifiers() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.can(Permission::ExportIdentifiers),
+                role == Role::Coordinator,
+                "{role}"
+            );
+            assert_eq!(
+                role.can(Permission::ExportCases),
+                matches!(role, Role::Coordinator | Role::Monitoring),
+                "{role}"
+            );
+        }
     }
 
     #[test]

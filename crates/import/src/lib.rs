@@ -13,4 +13,6 @@ pub mod unodc;
 
 pub use ctdc::{CtdcRecord, parse_ctdc, parse_ctdc_with_progress};
 pub use error::{ImportError, MAX_ERRORS};
-pub use htcds::{HtcdsError, HtcdsRecord, parse_htcds, parse_htcds_with_progress};
+pub use htcds::{
+    HtcdsError, HtcdsRecord, parse_htcds, parse_htcds_bytes, parse_htcds_with_progress,
+};

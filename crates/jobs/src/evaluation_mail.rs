@@ -86,6 +86,7 @@ fn message(mail: &EvaluationMail, mailing: &Mailing, reminder: bool) -> Outgoing
         to_address: mailing.email.clone(),
         subject,
         body,
+        attachment: None,
     }
 }
 

@@ -5,11 +5,13 @@
 //!
 //! Job kinds are dotted codes; [`run_job`] maps each to its work. Maintenance
 //! (pruning expired sessions and old login failures) is queued hourly; the
-//! retention run ([`retention`]) once a day.
+//! retention run ([`retention`]) once a day; each subscription's monthly
+//! report ([`scheduled_reports`]) once a month.
 
 pub mod evaluation_mail;
 pub mod mail;
 pub mod retention;
+pub mod scheduled_reports;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -40,6 +42,8 @@ pub struct WorkerSettings {
     pub attachments_dir: Option<PathBuf>,
     /// Evaluation e-mails; `None` sends none.
     pub evaluation_mail: Option<evaluation_mail::EvaluationMail>,
+    /// Monthly reports by e-mail; `None` sends none.
+    pub scheduled_reports: Option<scheduled_reports::ScheduledReports>,
 }
 
 /// Runs the worker with the default settings (no retention run) until `shutdown` turns true.
@@ -93,6 +97,7 @@ pub async fn tick_with(
 ) -> Result<bool, StoreError> {
     let retention_on = settings.retention_years.is_some();
     let mail_on = settings.evaluation_mail.is_some();
+    let reports_on = settings.scheduled_reports.is_some();
     store
         .run(move |db| {
             if !jobs::has_pending(db, KIND_MAINTENANCE)? {
@@ -113,6 +118,9 @@ pub async fn tick_with(
                     next,
                     3,
                 )?;
+            }
+            if reports_on {
+                scheduled_reports::schedule(db, procap_store::now())?;
             }
             Ok(())
         })
@@ -174,6 +182,10 @@ pub fn run_job_with(store: &Store, job: &Job, settings: &WorkerSettings) -> Resu
         },
         evaluation_mail::KIND_EVALUATION_MAIL => match &settings.evaluation_mail {
             Some(mail) => evaluation_mail::run(store, mail, procap_store::now()).map(|_| ()),
+            None => Err("e-mail is not configured on this worker".to_owned()),
+        },
+        scheduled_reports::KIND_SCHEDULED_REPORT => match &settings.scheduled_reports {
+            Some(reports) => scheduled_reports::run(store, reports, &job.payload),
             None => Err("e-mail is not configured on this worker".to_owned()),
         },
         KIND_MAINTENANCE => store

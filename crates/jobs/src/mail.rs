@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
@@ -66,6 +66,16 @@ pub struct Outgoing {
     pub to_address: String,
     pub subject: String,
     pub body: String,
+    /// A file sent with the message, already encrypted when it holds data.
+    pub attachment: Option<Attachment>,
+}
+
+/// A file attached to a message.
+pub struct Attachment {
+    pub file_name: String,
+    /// A MIME type, e.g. `application/octet-stream`.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Sends e-mail from one sender address.
@@ -102,13 +112,28 @@ impl Mailer {
                 .parse()
                 .map_err(|_| "the recipient address is invalid".to_owned())?,
         );
-        let email = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(message.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
-            .map_err(|error| format!("cannot build the message: {error}"))?;
+            .subject(message.subject.clone());
+        let email = match &message.attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(message.body.clone()),
+            Some(attachment) => {
+                let content_type = ContentType::parse(&attachment.content_type)
+                    .map_err(|_| "the attachment type is invalid".to_owned())?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(message.body.clone()))
+                        .singlepart(
+                            lettre::message::Attachment::new(attachment.file_name.clone())
+                                .body(attachment.bytes.clone(), content_type),
+                        ),
+                )
+            }
+        }
+        .map_err(|error| format!("cannot build the message: {error}"))?;
         match &self.transport {
             MailTransport::File(dir) => {
                 std::fs::create_dir_all(dir)

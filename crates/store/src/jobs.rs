@@ -67,6 +67,47 @@ pub fn enqueue(
     Ok(job)
 }
 
+/// Queues a job under a fixed `id`, so that however many workers try,
+/// the job exists once. Returns `false` when a job with that id exists
+/// (queued, running or finished).
+pub fn enqueue_once(
+    db: &mut Db<'_>,
+    id: &str,
+    kind: &str,
+    payload: &serde_json::Value,
+    run_at: NaiveDateTime,
+    max_attempts: i32,
+) -> Result<bool, StoreError> {
+    let exists: i64 = jobs::table.find(id).count().get_result(db.conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    let job = Job {
+        id: id.to_owned(),
+        kind: kind.to_owned(),
+        payload: payload.to_string(),
+        status: STATUS_QUEUED.to_owned(),
+        run_at: crate::truncate_to_micros(run_at),
+        attempts: 0,
+        max_attempts,
+        locked_by: None,
+        locked_at: None,
+        last_error: None,
+        created_at: crate::now(),
+        finished_at: None,
+    };
+    match diesel::insert_into(jobs::table)
+        .values(&job)
+        .execute(db.conn)
+    {
+        Ok(_) => Ok(true),
+        Err(error) => match StoreError::from(error) {
+            StoreError::Conflict(_) => Ok(false),
+            other => Err(other),
+        },
+    }
+}
+
 /// Whether a queued or running job of `kind` exists (to avoid queueing a
 /// recurring job twice).
 pub fn has_pending(db: &mut Db<'_>, kind: &str) -> Result<bool, StoreError> {

@@ -204,6 +204,18 @@ fn pages() -> Routes {
             get(handlers::nrm_statistics::download),
         )
         .route(
+            "/reports/schedule",
+            get(handlers::report_schedule::list).post(handlers::report_schedule::subscribe),
+        )
+        .route(
+            "/reports/schedule/{id}/cancel",
+            post(handlers::report_schedule::cancel),
+        )
+        .route(
+            "/reports/htcds",
+            get(handlers::htcds_export::form).post(handlers::htcds_export::export),
+        )
+        .route(
             "/reports/amif/download",
             get(handlers::reports::amif_download),
         )

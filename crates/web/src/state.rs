@@ -27,6 +27,17 @@ pub struct WebConfig {
     /// The training programme's target in trainees, shown on the progress
     /// dashboard.
     pub training_target_trainees: u32,
+    /// age public keys the HTCDS export page offers.
+    pub export_recipients: Vec<ExportRecipient>,
+}
+
+/// An age public key offered on the HTCDS export page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRecipient {
+    /// The case code prefix of the organisation it serves; `None` for all.
+    pub organisation_prefix: Option<String>,
+    /// `age1…`.
+    pub key: String,
 }
 
 #[derive(Clone)]

@@ -20,17 +20,17 @@ pub(super) const HTCDS_PREFIXES: [&str; 9] = [
 ];
 
 /// Prefix of the columns Procap adds for what HTCDS does not hold.
-pub(super) const PROCAP_PREFIX: &str = "procap_";
+pub const PROCAP_PREFIX: &str = "procap_";
 
-pub(super) const FIRST_NAME: &str = "prs_FirstName";
-pub(super) const MIDDLE_NAME: &str = "prs_MiddleName";
-pub(super) const SECOND_NAME: &str = "prs_SecondName";
-pub(super) const BIRTHDATE: &str = "prs_Birthdate";
-pub(super) const GENDER: &str = "prs_Gender";
-pub(super) const CITIZENSHIP: &str = "prs_Citizenship";
-pub(super) const PRIMARY_LANGUAGE: &str = "prs_PrimaryLanguage";
-pub(super) const SECONDARY_LANGUAGE: &str = "prs_SecondaryLanguage";
-pub(super) const IDENTITY_NUMBER: &str = "prs_IdentityNumber";
+pub const FIRST_NAME: &str = "prs_FirstName";
+pub const MIDDLE_NAME: &str = "prs_MiddleName";
+pub const SECOND_NAME: &str = "prs_SecondName";
+pub const BIRTHDATE: &str = "prs_Birthdate";
+pub const GENDER: &str = "prs_Gender";
+pub const CITIZENSHIP: &str = "prs_Citizenship";
+pub const PRIMARY_LANGUAGE: &str = "prs_PrimaryLanguage";
+pub const SECONDARY_LANGUAGE: &str = "prs_SecondaryLanguage";
+pub const IDENTITY_NUMBER: &str = "prs_IdentityNumber";
 /// Contact columns, joined into the encrypted contact text in this order.
 pub(super) const CONTACT_COLUMNS: [&str; 8] = [
     "prs_Email",
@@ -42,32 +42,41 @@ pub(super) const CONTACT_COLUMNS: [&str; 8] = [
     "prs_MailingState",
     "prs_MailingCountry",
 ];
-pub(super) const TRAFFICKING_STATUS: &str = "vic_TraffickingStatus";
-pub(super) const TYPE_OF_EXPLOITATION: &str = "vic_TypeOfExploitation";
-pub(super) const METHODS_OF_CONTROL: &str = "vic_MethodsOfControl";
-pub(super) const FORCED_LABOUR_INDUSTRY: &str = "vic_ForcedLabourIndustry";
-pub(super) const RELATIONSHIP_TO_TRAFFICKER: &str = "vic_RelationshipToTrafficker";
-pub(super) const METHOD_OF_RECRUITMENT: &str = "vic_MethodOfRecruitment";
-pub(super) const CASE_STATUS: &str = "cas_Status";
-pub(super) const REFERRAL_DATE: &str = "cas_IncomingReferralDate";
-pub(super) const REFERRING_ORGANISATION: &str = "cas_ReferringOrganisation";
-pub(super) const REFERRING_CASE_WORKER: &str = "cas_ReferringPrimaryCaseWorker";
-pub(super) const REFERRAL_REASON: &str = "cas_ReasonForIncomingReferral";
-pub(super) const REFERRAL_DETAILS: &str = "cas_IncomingReferralDetails";
-pub(super) const EVENT_COUNTRY: &str = "hte_Country";
-pub(super) const EVENT_TYPE: &str = "hte_Type";
-pub(super) const REGION: &str = "procap_Region";
-pub(super) const SETTING: &str = "procap_Setting";
-pub(super) const LEGAL_STATUS: &str = "procap_LegalStatus";
-pub(super) const REFERRAL_SOURCE: &str = "procap_ReferralSource";
-pub(super) const CLOSED_ON: &str = "procap_ClosedOn";
-pub(super) const CLOSURE_REASON: &str = "procap_ClosureReason";
+pub const TRAFFICKING_STATUS: &str = "vic_TraffickingStatus";
+pub const TYPE_OF_EXPLOITATION: &str = "vic_TypeOfExploitation";
+pub const METHODS_OF_CONTROL: &str = "vic_MethodsOfControl";
+pub const FORCED_LABOUR_INDUSTRY: &str = "vic_ForcedLabourIndustry";
+pub const RELATIONSHIP_TO_TRAFFICKER: &str = "vic_RelationshipToTrafficker";
+pub const METHOD_OF_RECRUITMENT: &str = "vic_MethodOfRecruitment";
+pub const CASE_STATUS: &str = "cas_Status";
+pub const REFERRAL_DATE: &str = "cas_IncomingReferralDate";
+pub const REFERRING_ORGANISATION: &str = "cas_ReferringOrganisation";
+pub const REFERRING_CASE_WORKER: &str = "cas_ReferringPrimaryCaseWorker";
+pub const REFERRAL_REASON: &str = "cas_ReasonForIncomingReferral";
+pub const REFERRAL_DETAILS: &str = "cas_IncomingReferralDetails";
+pub const EVENT_COUNTRY: &str = "hte_Country";
+pub const EVENT_TYPE: &str = "hte_Type";
+pub const REGION: &str = "procap_Region";
+pub const SETTING: &str = "procap_Setting";
+pub const LEGAL_STATUS: &str = "procap_LegalStatus";
+pub const REFERRAL_SOURCE: &str = "procap_ReferralSource";
+pub const CLOSED_ON: &str = "procap_ClosedOn";
+pub const CLOSURE_REASON: &str = "procap_ClosureReason";
+/// The pseudonymous case code that links the entity files of an archive.
+pub const CASE_CODE: &str = "procap_CaseCode";
+/// Contact details as Procap holds them: free text, one item per line.
+pub const CONTACT: &str = "procap_Contact";
+/// The age bracket, read when the file gives no birth date.
+pub const AGE_BRACKET: &str = "procap_AgeBracket";
 
 /// Columns every file must have.
 pub(super) const REQUIRED_COLUMNS: [&str; 2] = [FIRST_NAME, REFERRAL_DATE];
 
 /// The Procap columns a file may carry.
-pub(super) const PROCAP_COLUMNS: [&str; 6] = [
+pub(super) const PROCAP_COLUMNS: [&str; 9] = [
+    CASE_CODE,
+    CONTACT,
+    AGE_BRACKET,
     REGION,
     SETTING,
     LEGAL_STATUS,

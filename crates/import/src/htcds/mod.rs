@@ -16,7 +16,9 @@
 //! Multi-valued cells separate values with `;`, `,` or spaces. Dates are
 //! `YYYY-MM-DD`. Every row is checked before anything is returned.
 
+mod archive;
 mod fields;
+pub mod names;
 mod problem;
 mod row;
 
@@ -33,7 +35,8 @@ use procap_domain::case::vocab::{
     NrmStatus, RecruitmentMethod, ReferralSource, Region, Setting, Sex, TraffickerRelationship,
 };
 
-pub use fields::htcds_field_names;
+pub use archive::{parse_htcds_archive, parse_htcds_archive_with_progress};
+pub use fields::{AGE_BRACKET, CASE_CODE, CONTACT, htcds_field_names};
 pub use problem::{HtcdsError, MessageArg, Problem};
 
 /// Maximum number of errors one parse returns. Checking stops once this
@@ -108,6 +111,23 @@ pub fn parse_htcds<R: Read>(
     parse_htcds_with_progress(reader, today, |_| {})
 }
 
+/// Parses either layout Procap reads: an HTCDS archive (a zip of entity
+/// files, recognised by its first bytes) or a single CSV file.
+///
+/// # Errors
+///
+/// As [`parse_htcds`] and [`parse_htcds_archive`].
+pub fn parse_htcds_bytes(
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Vec<HtcdsRecord>, Vec<HtcdsError>> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        parse_htcds_archive(bytes, today)
+    } else {
+        parse_htcds(bytes, today)
+    }
+}
+
 /// Same as [`parse_htcds`], and calls `progress` after each data row with
 /// the number of rows read so far.
 pub fn parse_htcds_with_progress<R: Read>(
@@ -119,23 +139,39 @@ pub fn parse_htcds_with_progress<R: Read>(
         .has_headers(true)
         .flexible(true)
         .from_reader(reader);
-    let header = Header::read(&mut csv_reader)?;
+    let names = match csv_reader.headers() {
+        Ok(names) => names.clone(),
+        Err(_) => return Err(vec![HtcdsError::new(1, "", Problem::Unreadable)]),
+    };
+    let rows = csv_reader
+        .into_records()
+        .map(|row| row.map_err(|error| error.position().map(csv::Position::line)));
+    parse_rows(&names, rows, today, &mut progress)
+}
+
+/// Checks and maps the data rows under `names`. A row that could not be
+/// read ends the parse with an error at its line (`None` when unknown).
+fn parse_rows(
+    names: &csv::StringRecord,
+    rows: impl Iterator<Item = Result<csv::StringRecord, Option<u64>>>,
+    today: NaiveDate,
+    progress: &mut impl FnMut(u64),
+) -> Result<Vec<HtcdsRecord>, Vec<HtcdsError>> {
+    let header = Header::read(names)?;
 
     let mut records = Vec::new();
     let mut errors = Vec::new();
-    let mut fields = csv::StringRecord::new();
     let mut rows_read: u64 = 0;
     let mut last_line: u64 = 1;
-    loop {
-        match csv_reader.read_record(&mut fields) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                let line = error.position().map_or(last_line + 1, |p| p.line());
+    for row in rows {
+        let fields = match row {
+            Ok(fields) => fields,
+            Err(line) => {
+                let line = line.unwrap_or(last_line + 1);
                 errors.push(HtcdsError::new(line, "", Problem::Unreadable));
                 break;
             }
-        }
+        };
         let line = fields.position().map_or(last_line + 1, |p| p.line());
         last_line = line;
         if fields.iter().all(|field| field.trim().is_empty()) {
@@ -174,11 +210,7 @@ struct Header {
 }
 
 impl Header {
-    fn read<R: Read>(reader: &mut csv::Reader<R>) -> Result<Self, Vec<HtcdsError>> {
-        let names = match reader.headers() {
-            Ok(names) => names.clone(),
-            Err(_) => return Err(vec![HtcdsError::new(1, "", Problem::Unreadable)]),
-        };
+    fn read(names: &csv::StringRecord) -> Result<Self, Vec<HtcdsError>> {
         if names.iter().all(|name| name.trim().is_empty()) {
             return Err(vec![HtcdsError::new(1, "", Problem::EmptyFile)]);
         }

@@ -48,6 +48,13 @@ pub enum Problem {
     ClosureOnOpenCase,
     /// A broken date rule (birth after referral, referral in the future…).
     DateRule(DateRuleError),
+    /// Several event types whose number differs from the number of countries.
+    EventCount { types: usize, countries: usize },
+    /// An archive lacks a file it needs; the column names the file.
+    MissingFile,
+    /// A row of an archive's entity file names a case code that no row of
+    /// the case file has.
+    UnknownCaseCode { value: String },
 }
 
 impl Problem {
@@ -70,6 +77,9 @@ impl Problem {
             Problem::ClosureDateMissing => "import-error-closure-date-missing",
             Problem::ClosureOnOpenCase => "import-error-closure-on-open-case",
             Problem::DateRule(rule) => rule.message_key(),
+            Problem::EventCount { .. } => "import-error-event-count",
+            Problem::MissingFile => "import-error-missing-file",
+            Problem::UnknownCaseCode { .. } => "import-error-case-code",
         }
     }
 
@@ -83,7 +93,11 @@ impl Problem {
             }
             Problem::InvalidDate { value }
             | Problem::UnknownCountry { value }
-            | Problem::UnknownLanguage { value } => vec![("value", text(value))],
+            | Problem::UnknownLanguage { value }
+            | Problem::UnknownCaseCode { value } => vec![("value", text(value))],
+            Problem::EventCount { types, countries } => {
+                vec![("types", number(*types)), ("countries", number(*countries))]
+            }
             Problem::UnknownCode { value, allowed } => {
                 vec![("value", text(value)), ("allowed", text(allowed))]
             }

@@ -20,7 +20,7 @@ const MAX_LINE_CHARS: usize = 200;
 const MAX_TEXT_CHARS: usize = 5_000;
 
 /// Every column the reader looks at, by standard name.
-pub(super) const READ_COLUMNS: [&str; 37] = [
+pub(super) const READ_COLUMNS: [&str; 39] = [
     fields::FIRST_NAME,
     fields::MIDDLE_NAME,
     fields::SECOND_NAME,
@@ -58,6 +58,8 @@ pub(super) const READ_COLUMNS: [&str; 37] = [
     fields::REFERRAL_SOURCE,
     fields::CLOSED_ON,
     fields::CLOSURE_REASON,
+    fields::CONTACT,
+    fields::AGE_BRACKET,
 ];
 
 pub(super) struct Row<'a> {
@@ -66,6 +68,16 @@ pub(super) struct Row<'a> {
     line: u64,
     today: NaiveDate,
     errors: Vec<HtcdsError>,
+}
+
+/// Removes the apostrophe a spreadsheet export puts before a cell that
+/// would otherwise read as a formula (`'+30 …`, `'-`), so such files read
+/// back as they were written.
+fn without_formula_guard(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => value,
+    }
 }
 
 /// Splits a multi-valued cell on `;`, `,` and whitespace.
@@ -125,6 +137,7 @@ impl<'a> Row<'a> {
         let middle_name = self.line_text(fields::MIDDLE_NAME);
         let family_name = self.line_text(fields::SECOND_NAME);
         let birth_date = self.date(fields::BIRTHDATE);
+        let stated_bracket = self.procap_code_opt::<AgeBracket>(fields::AGE_BRACKET);
         let (sex, gender_identity) = self.gender();
         let citizenships = self.countries(&[fields::CITIZENSHIP]);
         let languages = self.languages();
@@ -181,6 +194,7 @@ impl<'a> Row<'a> {
             Some(legal_status),
             Some(referral_source),
             Some(closure),
+            Some(stated_bracket),
         ) = (
             first_name,
             middle_name,
@@ -207,6 +221,7 @@ impl<'a> Row<'a> {
             legal_status,
             referral_source,
             closure,
+            stated_bracket,
         )
         else {
             return None;
@@ -259,8 +274,14 @@ impl<'a> Row<'a> {
             citizenships,
             languages,
             legal_status,
-            age_bracket: age.map(AgeBracket::for_age),
-            is_minor: age.is_some_and(|age| age < procap_domain::case::age::AGE_OF_MAJORITY),
+            age_bracket: age.map(AgeBracket::for_age).or(stated_bracket),
+            is_minor: match age {
+                Some(age) => age < procap_domain::case::age::AGE_OF_MAJORITY,
+                None => matches!(
+                    stated_bracket,
+                    Some(AgeBracket::From0To8 | AgeBracket::From9To17)
+                ),
+            },
             region,
             setting,
             exploitation_types,
@@ -307,6 +328,7 @@ impl<'a> Row<'a> {
         fields
             .get(*position)
             .map(str::trim)
+            .map(without_formula_guard)
             .filter(|value| !value.is_empty())
     }
 
@@ -533,6 +555,11 @@ impl<'a> Row<'a> {
                 None => valid = false,
             }
         }
+        match self.text(fields::CONTACT, MAX_TEXT_CHARS) {
+            Some(Some(value)) => parts.push(value),
+            Some(None) => {}
+            None => valid = false,
+        }
         if !valid {
             return None;
         }
@@ -556,15 +583,55 @@ impl<'a> Row<'a> {
     }
 
     /// `hte_Country` as the countries of recruitment, transit or
-    /// exploitation according to `hte_Type` (exploitation when empty).
+    /// exploitation according to `hte_Type` (exploitation when empty). One
+    /// type applies to every country; several types pair with the
+    /// countries in order (`Recruitment;Exploitation` with `NG;GR`), as an
+    /// archive's event rows are joined.
     fn event_countries(&mut self) -> Option<(String, String, String)> {
-        let kind = self.code(fields::EVENT_TYPE, &fields::EVENT_TYPES)?;
-        let countries = self.countries(&[fields::EVENT_COUNTRY])?;
-        Some(match kind.unwrap_or(EventType::Exploitation) {
-            EventType::Recruitment => (countries, String::new(), String::new()),
-            EventType::Transit => (String::new(), countries, String::new()),
-            EventType::Exploitation => (String::new(), String::new(), countries),
-        })
+        let kinds = self.codes(fields::EVENT_TYPE, &fields::EVENT_TYPES)?;
+        if kinds.len() <= 1 {
+            let countries = self.countries(&[fields::EVENT_COUNTRY])?;
+            let kind = kinds.first().copied();
+            return Some(match kind.unwrap_or(EventType::Exploitation) {
+                EventType::Recruitment => (countries, String::new(), String::new()),
+                EventType::Transit => (String::new(), countries, String::new()),
+                EventType::Exploitation => (String::new(), String::new(), countries),
+            });
+        }
+        let countries: Vec<String> = self
+            .value(fields::EVENT_COUNTRY)
+            .map(|value| split_values(value).map(str::to_ascii_uppercase).collect())
+            .unwrap_or_default();
+        if countries.len() != kinds.len() {
+            let problem = Problem::EventCount {
+                types: kinds.len(),
+                countries: countries.len(),
+            };
+            self.reject(fields::EVENT_COUNTRY, problem);
+            return None;
+        }
+        let mut lists: [Vec<&str>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        for (kind, code) in kinds.iter().zip(&countries) {
+            if geo::country(code).is_none() {
+                let problem = Problem::UnknownCountry {
+                    value: code.clone(),
+                };
+                self.reject(fields::EVENT_COUNTRY, problem);
+                return None;
+            }
+            let slot = match kind {
+                EventType::Recruitment => 0,
+                EventType::Transit => 1,
+                EventType::Exploitation => 2,
+            };
+            lists[slot].push(code);
+        }
+        let stored = |codes: &[&str]| {
+            geo::CountryList::parse(&codes.join(";"))
+                .map(|list| list.to_stored())
+                .unwrap_or_default()
+        };
+        Some((stored(&lists[0]), stored(&lists[1]), stored(&lists[2])))
     }
 
     /// The closure date and reason: required for a closed case, refused

@@ -424,3 +424,88 @@ fn exploitation_codes_map_into_the_vocabulary() {
         ]
     );
 }
+
+#[test]
+fn several_event_types_pair_with_countries() {
+    let text = "prs_FirstName,cas_IncomingReferralDate,hte_Type,hte_Country\n\
+                Ana,2025-01-02,Recruitment;Exploitation;Exploitation,NG;GR;IT\n";
+    let records = parse(text).unwrap();
+    assert_eq!(records[0].countries_recruitment, "NG");
+    assert!(records[0].countries_transit.is_empty());
+    assert!(records[0].countries_exploitation.contains("GR"));
+    assert!(records[0].countries_exploitation.contains("IT"));
+}
+
+#[test]
+fn unpaired_event_types_are_rejected() {
+    let text = "prs_FirstName,cas_IncomingReferralDate,hte_Type,hte_Country\n\
+                Ana,2025-01-02,Recruitment;Exploitation,NG;GR;IT\n";
+    let errors = errors_of(text);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].problem,
+        Problem::EventCount {
+            types: 2,
+            countries: 3
+        }
+    );
+}
+
+#[test]
+fn formula_guard_and_procap_columns_read_back() {
+    let text = "prs_FirstName,cas_IncomingReferralDate,procap_Contact,procap_AgeBracket,procap_CaseCode\n\
+                Ana,2025-01-02,'+30 6900000000,9_17,KA-2025-00001\n";
+    let records = parse(text).unwrap();
+    assert_eq!(records[0].contact.as_deref(), Some("+30 6900000000"));
+    assert_eq!(records[0].age_bracket, Some(AgeBracket::From9To17));
+    assert!(records[0].is_minor);
+}
+
+#[test]
+fn archive_without_case_file_is_rejected() {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(
+            names::PERSONS_FILE,
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    std::io::Write::write_all(&mut writer, b"procap_CaseCode,prs_FirstName\nKA-1,Ana\n").unwrap();
+    let bytes = writer.finish().unwrap().into_inner();
+    let errors = parse_htcds_bytes(&bytes, today()).unwrap_err();
+    assert_eq!(errors[0].problem, Problem::MissingFile);
+    assert_eq!(errors[0].column, names::CASES_FILE);
+}
+
+#[test]
+fn archive_rows_join_by_case_code() {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let files: [(&str, &str); 3] = [
+        (
+            names::CASES_FILE,
+            "procap_CaseCode,cas_Status,cas_IncomingReferralDate\nKA-2,Active,2025-02-01\nKA-1,Active,2025-01-01\n",
+        ),
+        (
+            names::PERSONS_FILE,
+            "\u{feff}procap_CaseCode,prs_FirstName,prs_Gender\nKA-1,Ana,Feminine\nKA-2,Bo,Masculine\n",
+        ),
+        (
+            names::EVENTS_FILE,
+            "procap_CaseCode,hte_Type,hte_Country\nKA-1,Recruitment,NG\nKA-1,Exploitation,GR\n",
+        ),
+    ];
+    for (name, text) in files {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut writer, text.as_bytes()).unwrap();
+    }
+    let bytes = writer.finish().unwrap().into_inner();
+    let records = parse_htcds_bytes(&bytes, today()).unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].given_name, "Bo");
+    assert_eq!(records[0].sex, Sex::Male);
+    assert_eq!(records[1].given_name, "Ana");
+    assert_eq!(records[1].countries_recruitment, "NG");
+    assert_eq!(records[1].countries_exploitation, "GR");
+}

@@ -1,7 +1,7 @@
 ## Importing cases from an HTCDS file (page and command line)
 
 import-title = Import cases from an HTCDS file
-import-intro = Upload a CSV file in the Human Trafficking Case Data Standard (HTCDS 2.0) layout, one row per person, with the field names as the first line. Procap checks every row first and imports nothing unless the whole file is valid. Imported cases join your organisation and are marked as imported.
+import-intro = Upload a CSV file in the Human Trafficking Case Data Standard (HTCDS 2.0) layout, one row per person, with the field names as the first line, or a decrypted HTCDS export from Procap (a zip of one file per entity). Procap checks every row first and imports nothing unless the whole file is valid. Imported cases join your organisation and are marked as imported.
 import-field-file = CSV file
 import-field-file-hint = Up to { $max } MB. Dates as YYYY-MM-DD; several values in one cell separated by semicolons.
 import-submit = Check and import
@@ -56,3 +56,6 @@ import-cli-writing = Writing { $count } cases …
 import-cli-done = Imported { $count } cases into { $prefix }.
 import-cli-no-organisation = There is no organisation with the case code prefix { $prefix }.
 import-cli-no-organisations = There is no organisation to import into; create one first.
+import-error-event-count = The { $types } event types do not match the { $countries } countries; give one country for each type.
+import-error-missing-file = This file is missing from the zip archive.
+import-error-case-code = The case code “{ $value }” is not in the case file, or appears there twice.

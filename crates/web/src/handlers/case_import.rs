@@ -317,10 +317,11 @@ pub async fn upload(
     };
 
     let today = crate::handlers::today();
-    let parsed =
-        tokio::task::spawn_blocking(move || procap_import::parse_htcds(content.as_slice(), today))
-            .await
-            .map_err(|error| WebError::Internal(anyhow::anyhow!("import check failed: {error}")))?;
+    let parsed = tokio::task::spawn_blocking(move || {
+        procap_import::parse_htcds_bytes(content.as_slice(), today)
+    })
+    .await
+    .map_err(|error| WebError::Internal(anyhow::anyhow!("import check failed: {error}")))?;
     let records = match parsed {
         Ok(records) => records,
         Err(errors) => {

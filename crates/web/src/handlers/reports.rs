@@ -184,6 +184,25 @@ async fn audit(
     record(&state.store, event).await
 }
 
+/// Links to the HTCDS export and the scheduled reports, for users who may
+/// open them.
+fn other_reports(t: &Translator, user: &CurrentUser) -> Vec<Download> {
+    let mut links = Vec::new();
+    if user.can(Permission::ExportCases) {
+        links.push(Download {
+            label: t.t("reports-htcds-title"),
+            href: crate::pages::reports::HTCDS_PATH.to_owned(),
+        });
+    }
+    if user.can(Permission::ScheduleReports) {
+        links.push(Download {
+            label: t.t("reports-schedule-title"),
+            href: crate::pages::reports::SCHEDULE_PATH.to_owned(),
+        });
+    }
+    links
+}
+
 /// `GET /reports/amif`.
 pub async fn amif_page(
     State(state): State<AppState>,
@@ -208,6 +227,7 @@ pub async fn amif_page(
         participants: Vec::new(),
         training: Vec::new(),
         downloads: Vec::new(),
+        other_reports: other_reports(&t, &user),
     };
     let scope = match checked {
         Ok(scope) => scope,

@@ -74,6 +74,8 @@ pub struct AmifPage {
     pub participants: Vec<AmifLine>,
     pub training: Vec<AmifLine>,
     pub downloads: Vec<Download>,
+    /// Links to the other report pages the user may open.
+    pub other_reports: Vec<Download>,
 }
 
 impl AmifPage {
@@ -206,4 +208,107 @@ pub struct DefinitionPage {
     /// The indicator this one is a part of, with its definition page.
     pub part_of: Option<(String, String)>,
     pub back_href: &'static str,
+}
+
+/// The HTCDS export form; the form posts to the same path.
+pub const HTCDS_PATH: &str = "/reports/htcds";
+
+/// The HTCDS export form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtcdsForm {
+    pub from: String,
+    pub to: String,
+    /// An organisation id, or empty for all (monitoring officers only).
+    pub organisation: String,
+    /// `open`, `closed` or empty for both.
+    pub status: String,
+    /// The configured keys ticked.
+    pub chosen: Vec<String>,
+    pub pasted_recipient: String,
+    pub with_identifiers: bool,
+    pub purpose: String,
+}
+
+/// A configured recipient key offered as a checkbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientOption {
+    /// The checkbox's element id.
+    pub id: String,
+    pub key: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reports_htcds.html")]
+pub struct HtcdsPage {
+    pub ctx: PageContext,
+    pub form: HtcdsForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<SelectOption>,
+    pub statuses: Vec<SelectOption>,
+    pub recipients: Vec<RecipientOption>,
+    /// Whether the user may choose another organisation or all.
+    pub all_allowed: bool,
+    /// Whether the user may add identifiers.
+    pub identifiers_allowed: bool,
+}
+
+impl HtcdsPage {
+    pub fn action(&self) -> &'static str {
+        HTCDS_PATH
+    }
+}
+
+/// The scheduled reports page: the user's subscriptions and the form.
+pub const SCHEDULE_PATH: &str = "/reports/schedule";
+
+/// Where a subscription's unsubscribe form posts.
+pub fn cancel_href(id: &str) -> String {
+    format!("{SCHEDULE_PATH}/{id}/cancel")
+}
+
+/// The subscription form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScheduleForm {
+    /// `link` or `attachment`.
+    pub delivery: String,
+    pub recipient_key: String,
+}
+
+/// One subscription, already formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleRow {
+    pub report: String,
+    pub delivery: String,
+    pub since: String,
+    pub last_delivery: String,
+    pub cancel_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports_schedule.html")]
+pub struct SchedulePage {
+    pub ctx: PageContext,
+    pub rows: Vec<ScheduleRow>,
+    pub pagination: super::Pagination,
+    pub form: ScheduleForm,
+    pub errors: FieldErrors,
+    /// The address messages go to; empty when the account has none.
+    pub email: String,
+}
+
+impl SchedulePage {
+    pub fn action(&self) -> &'static str {
+        SCHEDULE_PATH
+    }
+
+    /// The form value of a link subscription.
+    pub fn link(&self) -> &'static str {
+        procap_store::report_subscriptions::DELIVERY_LINK
+    }
+
+    /// The form value of an attachment subscription.
+    pub fn attachment(&self) -> &'static str {
+        procap_store::report_subscriptions::DELIVERY_ATTACHMENT
+    }
 }
