@@ -38,10 +38,10 @@ pub fn htcds(settings: Settings, args: &HtcdsExportArgs) -> anyhow::Result<ExitC
     }
     let from = parse_day(args.from.as_deref(), "--from")?;
     let to = parse_day(args.to.as_deref(), "--to")?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            bail!("--to {to} is before --from {from}; nothing was exported");
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        bail!("--to {to} is before --from {from}; nothing was exported");
     }
     let status = match args.status.as_deref().map(str::trim) {
         None | Some("") => None,

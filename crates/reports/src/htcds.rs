@@ -295,8 +295,11 @@ pub fn zip_files(files: &[HtcdsFile]) -> Result<Vec<u8>, HtcdsExportError> {
     Ok(writer.finish()?.into_inner())
 }
 
+/// The rows written per file, as `(file name, rows)`, for the audit log.
+pub type RowCounts = Vec<(&'static str, usize)>;
+
 /// The sealed archive of `cases` for `recipients`, and its files' names
-/// and row counts (for the audit log).
+/// and row counts.
 ///
 /// # Errors
 ///
@@ -306,7 +309,7 @@ pub fn htcds_archive(
     organisations: &[(String, String)],
     with_identifiers: bool,
     recipients: &[crate::sealed::Recipient],
-) -> Result<(Vec<u8>, Vec<(&'static str, usize)>), HtcdsExportError> {
+) -> Result<(Vec<u8>, RowCounts), HtcdsExportError> {
     let files = htcds_files(cases, organisations, with_identifiers);
     let zipped = zip_files(&files)?;
     let sealed = crate::sealed::seal(recipients, &zipped)?;

@@ -24,8 +24,8 @@
 pub mod amif;
 pub mod certificate;
 pub mod forms;
-pub mod nrm;
 pub mod htcds;
+pub mod nrm;
 pub mod published;
 pub mod sealed;
 pub mod sign_in;

@@ -52,13 +52,12 @@ fn first_name_of<T: Copy + PartialEq>(
 
 /// `prs_Gender` for a sex and the gender identity kept from HTCDS.
 pub fn gender(sex: Sex, gender_identity: Option<&str>) -> &'static str {
-    if let Some(identity) = gender_identity {
-        if let Some((name, _, _)) = fields::GENDERS
+    if let Some(identity) = gender_identity
+        && let Some((name, _, _)) = fields::GENDERS
             .iter()
             .find(|(name, _, keep)| *keep && name.eq_ignore_ascii_case(identity))
-        {
-            return name;
-        }
+    {
+        return name;
     }
     match sex {
         Sex::Female => "Feminine",

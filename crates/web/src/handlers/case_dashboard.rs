@@ -38,7 +38,7 @@ use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::render;
-use crate::handlers::reports::{AmifQuery, check, may_choose, scope_name};
+use crate::handlers::reports::{ReportQuery, check, may_choose, scope_name};
 use crate::handlers::training_dashboard;
 use crate::i18n::Translator;
 use crate::pages::charts::{
@@ -697,7 +697,7 @@ pub async fn show(
     user.require(Permission::ViewStatistics)?;
     let t = Translator::new(user.locale);
     let all = state.store.run(organisations::list).await?;
-    let period_query = AmifQuery {
+    let period_query = ReportQuery {
         from: query.from.clone(),
         to: query.to.clone(),
         organisation: query.organisation.clone(),

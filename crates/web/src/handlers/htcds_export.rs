@@ -158,10 +158,10 @@ fn check(
     };
     let from = day(&form.from, "from", &mut errors);
     let to = day(&form.to, "to", &mut errors);
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            errors.add("to", t.t("reports-error-order"));
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        errors.add("to", t.t("reports-error-order"));
     }
     let organisation_id = if may_choose(user) {
         if form.organisation.is_empty() {
