@@ -700,6 +700,7 @@ fn concrete(fixture: &Fixture, pattern: &str) -> (String, bool) {
                 fixture.case_id.clone()
             }
             "{language}" => "fr".to_owned(),
+            "{form}" => "referral".to_owned(),
             "{direction}" => "up".to_owned(),
             "{*path}" => "index.html".to_owned(),
             part if part.starts_with('{') => {

@@ -189,6 +189,12 @@ fn group_block(
         })
         .collect::<Vec<_>>()
         .join(" ");
+    // An empty chart still tells a screen reader why it is empty.
+    let description = if description.is_empty() {
+        t.t("training-dashboard-empty")
+    } else {
+        description
+    };
     let format = |value: f64| decimal(locale, value, 0);
     let svg = bar_chart(&BarChart {
         id,
