@@ -2153,11 +2153,13 @@ fn answer_text(t: &Translator, answer: Option<&Answer>, wording: &QuestionWordin
     match answer {
         None => t.t("training-quiz-no-answer"),
         Some(Answer::SingleChoice(id)) => label(id),
+        // Options are often whole sentences: drop their full stops so the
+        // list does not read ".;".
         Some(Answer::MultipleChoice(ids)) => ids
             .iter()
-            .map(|id| label(id))
+            .map(|id| label(id).trim_end_matches('.').to_owned())
             .collect::<Vec<_>>()
-            .join(", "),
+            .join("; "),
         Some(Answer::TrueFalse(true)) => t.t("training-quiz-true"),
         Some(Answer::TrueFalse(false)) => t.t("training-quiz-false"),
         Some(Answer::ShortText(text)) => text.clone(),
@@ -2511,6 +2513,22 @@ pub async fn gain_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chosen_sentences_are_listed_without_their_full_stops() {
+        let mut wording = QuestionWording::default();
+        wording
+            .labels
+            .insert("a".into(), "Εξηγώ ποιος είμαι.".into());
+        wording
+            .labels
+            .insert("b".into(), "Ρωτώ αν θέλει διερμηνέα".into());
+        let chosen = Answer::MultipleChoice(["a".to_owned(), "b".to_owned()].into());
+        assert_eq!(
+            answer_text(&Translator::new(Locale::El), Some(&chosen), &wording),
+            "Εξηγώ ποιος είμαι; Ρωτώ αν θέλει διερμηνέα"
+        );
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {
