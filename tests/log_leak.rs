@@ -478,7 +478,8 @@ fn seed(server: &TestServer, caseworker: &Visitor, coordinator: &Visitor) -> Str
     );
     assert_eq!(upload.status, 200, "{}", upload.body);
     let notes = caseworker.get(&format!("{case}/notes"));
-    assert!(notes.body.contains(CASE_NOTE) && notes.body.contains(FILE_NAME));
+    assert!(notes.body.contains(CASE_NOTE));
+    assert!(notes.body.contains(FILE_NAME));
 
     let date = today();
     let legal = [
@@ -527,7 +528,8 @@ fn seed(server: &TestServer, caseworker: &Visitor, coordinator: &Visitor) -> Str
     );
     assert_eq!(page.status, 200, "{}", page.body);
     let services = caseworker.get(&format!("{case}/services"));
-    assert!(services.body.contains(SERVICE_NOTE) && services.body.contains(DIALECT));
+    assert!(services.body.contains(SERVICE_NOTE));
+    assert!(services.body.contains(DIALECT));
     let response = Client::new()
         .post(format!("{}/api/v1/cases/{case_id}/services", server.base))
         .bearer_auth(token(server, "caseworker"))

@@ -460,7 +460,8 @@ fn coordinator_subscribes_and_unsubscribes_after_confirming() {
             .expect("an unsubscribe form")
             .to_owned();
 
-        // The first post asks; only the confirmed one unsubscribes.
+        // The first post shows the confirmation. Only the confirmed post
+        // unsubscribes.
         let asked = coordinator.post(&cancel, &[]);
         assert_eq!(asked.status, 200);
         assert!(asked.body.contains("name=\"confirmed\" value=\"yes\""));

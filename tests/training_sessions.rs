@@ -188,8 +188,8 @@ fn take_messages(outbox: &Path) -> Vec<String> {
     messages
 }
 
-/// A message's headers followed by its body decoded from base64 (lettre
-/// encodes a body that holds Greek).
+/// Returns a message's headers followed by its body decoded from base64,
+/// because lettre encodes a body that contains Greek.
 fn readable(message: &str) -> String {
     use base64::Engine;
     let message = message.replace("\r\n", "\n");
@@ -358,7 +358,8 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         );
         assert!(!page.body.contains("Σημειώθηκε απουσία."), "{backend}");
         let trainee_id = id_after(&page.body, "name=\"trainee\" value=\"");
-        // Marked absent first (a slip), the roster says so, not "not yet".
+        // Marked absent first (a slip): the roster shows it as absent, not
+        // as not yet marked.
         let page = trainer.post(
             &format!("{manage}/attendance"),
             &[("trainee", trainee_id.as_str()), ("present", "no")],
@@ -399,8 +400,8 @@ fn sessions_waiting_list_check_in_sheet_and_evaluation() {
         assert_eq!(trainer.get(&evaluation).status, 403, "{backend}");
         assert_eq!(second.get(&evaluation).status, 404, "{backend}: not theirs");
 
-        // The invitation e-mail goes out once, with a link that asks for a
-        // login; a week later one reminder, then nothing more.
+        // The invitation e-mail goes out once, with a link that requires a
+        // login. A week later one reminder goes out, then nothing more.
         let store = training_answers::open_store(server.data_dir.path(), &server.database);
         give_email(&store, "trainee", "demo.trainee@example.org");
         let outbox = tempfile::tempdir().unwrap();

@@ -13,7 +13,7 @@ use crate::{Db, StoreError};
 pub const REPORT_AMIF_MONTHLY: &str = "amif_monthly";
 /// The report as a CSV file encrypted with age, attached to the message.
 pub const DELIVERY_ATTACHMENT: &str = "attachment";
-/// A message with a link to the report page, which asks for a login.
+/// A message with a link to the report page, which requires a login.
 pub const DELIVERY_LINK: &str = "link";
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]

@@ -62,7 +62,7 @@ pub struct Series {
 }
 
 /// The colours of the charts: dark blue, dark orange and teal, each with a
-/// contrast of at least 4.5:1 on white and told apart without colour by the
+/// contrast of at least 4.5:1 on white and distinguished without colour by the
 /// legend's order and the table.
 pub const BLUE: RGBColor = RGBColor(0x1d, 0x4e, 0x89);
 pub const ORANGE: RGBColor = RGBColor(0xa8, 0x4b, 0x00);
