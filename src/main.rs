@@ -11,6 +11,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: under 32 concurrent requests
+/// glibc's malloc spent a sixth of the server's time in its own locks and
+/// kept freed memory, so the server grew past 300 MiB
+/// (`docs/benchmarks.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {

@@ -31,8 +31,15 @@ pub fn serve_store(
     mode: Mode,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
+    // Database work runs on blocking threads, and no more of it runs at
+    // once than the pool has connections; tokio's default of 512 such
+    // threads only adds stacks and allocator arenas under load.
+    let blocking_threads = (settings.db_max_connections as usize)
+        .saturating_mul(2)
+        .max(16);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking_threads)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {

@@ -9,8 +9,13 @@
 //! server's resident memory after the scenario and its peak so far (from
 //! `/proc/PID/status`), and its throughput as a share of `/healthz`.
 //!
+//! With `--soak-seconds`, it runs the long mixed load of many users instead
+//! (see `soak.rs`).
+//!
 //! Only for servers on this machine: it refuses any address but 127.0.0.1,
 //! ::1 or localhost.
+
+mod soak;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,6 +58,16 @@ struct Args {
     /// skipped without it
     #[arg(long)]
     quiz: Option<String>,
+    /// Year of the AMIF report scenario (1 January to 31 December)
+    #[arg(long, default_value_t = 2025)]
+    amif_year: i32,
+    /// Instead of the scenarios, run the mixed load of `--concurrency` users
+    /// (half caseworkers, half trainees) for this many seconds
+    #[arg(long)]
+    soak_seconds: Option<u64>,
+    /// Seconds between the lines of the mixed run's table
+    #[arg(long, default_value_t = 60)]
+    report_seconds: u64,
     /// Only these scenarios (comma-separated names); all when omitted
     #[arg(long)]
     only: Option<String>,
@@ -73,6 +88,8 @@ struct Scenario {
     /// a user only one thing at a time (an open quiz attempt).
     clients: Vec<reqwest::Client>,
     step: Step,
+    /// Concurrent clients when not `--concurrency`.
+    concurrency: Option<usize>,
 }
 
 #[derive(Default)]
@@ -290,28 +307,45 @@ async fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
             name: "/healthz",
             clients: vec![anonymous],
             step: Step::Get(vec!["/healthz".to_owned()]),
+            concurrency: None,
         },
         Scenario {
             name: "case list (filtered, paginated)",
             clients: vec![coordinator.clone()],
             step: Step::Get(list_paths),
+            concurrency: None,
         },
         Scenario {
             name: "case page",
-            clients: vec![coordinator],
+            clients: vec![coordinator.clone()],
             step: Step::Get(case_paths),
+            concurrency: None,
         },
         Scenario {
             name: "caseworker home",
             clients: vec![caseworker],
             step: Step::Get(vec!["/".to_owned()]),
+            concurrency: None,
         },
         Scenario {
             name: "trainee course page",
             clients: vec![trainee.clone()],
             step: Step::Get(vec![course]),
+            concurrency: None,
         },
     ];
+    // The AMIF report for a whole year, all organisations, as the page.
+    let year = args.amif_year;
+    all.push(Scenario {
+        name: "AMIF yearly report (1 client)",
+        clients: vec![coordinator],
+        step: Step::Get(vec![format!(
+            "/reports/amif?from={year}-01-01&to={year}-12-31"
+        )]),
+        // A report is run by one person at a time, not 32: its target is
+        // the time one request takes.
+        concurrency: Some(1),
+    });
     // A module quiz: no attempt limit, so it can be submitted again and again.
     if let Some(quiz) = &args.quiz {
         // One trainee per client: a trainee has one open attempt at a time.
@@ -323,6 +357,7 @@ async fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
             name: "quiz submission (start + submit)",
             clients: trainees,
             step: Step::Quiz(quiz.clone()),
+            concurrency: None,
         });
     }
     Ok(all)
@@ -337,6 +372,14 @@ async fn main() -> anyhow::Result<()> {
         .to_owned();
     if !matches!(host.as_str(), "127.0.0.1" | "[::1]" | "::1" | "localhost") {
         bail!("the load generator only targets this machine (127.0.0.1, ::1 or localhost)");
+    }
+    if let Some(seconds) = args.soak_seconds {
+        return soak::run(
+            &args,
+            Duration::from_secs(seconds),
+            Duration::from_secs(args.report_seconds.max(1)),
+        )
+        .await;
     }
     let (idle_rss, _) = memory(args.pid);
     let all = scenarios(&args).await?;
@@ -361,7 +404,7 @@ async fn main() -> anyhow::Result<()> {
             drive(
                 &args.base,
                 scenario,
-                args.concurrency,
+                scenario.concurrency.unwrap_or(args.concurrency),
                 Duration::from_secs(args.warmup),
             )
             .await;
@@ -369,7 +412,7 @@ async fn main() -> anyhow::Result<()> {
         let mut outcome = drive(
             &args.base,
             scenario,
-            args.concurrency,
+            scenario.concurrency.unwrap_or(args.concurrency),
             Duration::from_secs(args.seconds),
         )
         .await;
@@ -397,9 +440,7 @@ async fn main() -> anyhow::Result<()> {
             ratio,
         );
     }
-    println!(
-        "| AMIF yearly report | – | – | – | – | – | – | – | – | no web route yet: not measured |"
-    );
+    println!();
     Ok(())
 }
 

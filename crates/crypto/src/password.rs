@@ -3,11 +3,14 @@
 //!
 //! Hashing and verifying each fill 19 MiB of memory twice, which blocks the
 //! calling thread for a noticeable time, so async callers should run these
-//! functions on a blocking thread (for example with `spawn_blocking`).
+//! functions on a blocking thread (for example with `spawn_blocking`). At
+//! most two run at once in a process; others wait, which bounds the memory
+//! that a burst of sign-ins takes.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// Argon2 memory cost in KiB.
 const MEMORY_KIB: u32 = 19_456;
@@ -21,6 +24,49 @@ const PARALLELISM: u32 = 1;
 /// costs the same as a real verification.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$2BjfLq9ClWrAXqDNh8ZMuA$n8DM/oqSJABaNd7agZADB08OMeZvC9UdNmc1p0HUdyc";
 
+/// How many hashes may be computed at once in this process.
+const CONCURRENT_HASHES: usize = 2;
+
+/// A counting gate: each hash fills 19 MiB, so thirty sign-ins at once
+/// would hold 570 MiB while two cores finish no sooner. Callers beyond
+/// [`CONCURRENT_HASHES`] wait their turn.
+static HASHING: Gate = Gate {
+    running: Mutex::new(0),
+    freed: Condvar::new(),
+};
+
+struct Gate {
+    running: Mutex<usize>,
+    freed: Condvar,
+}
+
+struct Turn;
+
+impl Gate {
+    fn enter(&self) -> Turn {
+        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        while *running >= CONCURRENT_HASHES {
+            running = self
+                .freed
+                .wait(running)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *running += 1;
+        Turn
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut running = HASHING
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *running -= 1;
+        HASHING.freed.notify_one();
+    }
+}
+
 fn argon2() -> Argon2<'static> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
         .expect("the Argon2 parameters are valid");
@@ -32,6 +78,7 @@ fn argon2() -> Argon2<'static> {
 /// the same password twice gives different strings.
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
+    let _turn = HASHING.enter();
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .expect("Argon2 hashes any password shorter than 4 GiB")
@@ -45,6 +92,7 @@ pub fn verify_password(phc_hash: &str, password: &str) -> bool {
     let Ok(hash) = PasswordHash::new(phc_hash) else {
         return false;
     };
+    let _turn = HASHING.enter();
     argon2().verify_password(password.as_bytes(), &hash).is_ok()
 }
 

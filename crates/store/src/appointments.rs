@@ -549,7 +549,7 @@ pub fn complete(
     local_date: impl FnOnce(NaiveDateTime) -> NaiveDate,
 ) -> Result<(String, String), StoreError> {
     let keys = db.keys;
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db { conn, keys };
         let (case_id, kind, starts_at, duration, language, dialect): (
             String,

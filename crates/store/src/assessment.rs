@@ -219,7 +219,7 @@ pub fn record_assessment(db: &mut Db<'_>, new: &NewAssessment<'_>) -> Result<Str
             (row_id, entry, note)
         })
         .collect();
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         diesel::insert_into(needs_assessments::table)
             .values((
                 needs_assessments::id.eq(&id),

@@ -211,7 +211,7 @@ pub struct NrmChange<'a> {
 pub fn change_nrm_status(db: &mut Db<'_>, change: &NrmChange<'_>) -> Result<(), StoreError> {
     let id = crate::new_id();
     let reference = encrypt_opt(db, "nrm_events", "reference_enc", &id, change.reference);
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db {
             conn,
             keys: db.keys,
@@ -420,6 +420,46 @@ pub fn list_service_records(
     Ok((records, total))
 }
 
+/// One line of a case's latest services on the case page: what, when, how
+/// long and by whom; no details or notes.
+#[derive(Debug, Clone, Queryable)]
+pub struct ServiceSummary {
+    pub line: String,
+    pub occurred_on: NaiveDate,
+    pub duration_minutes: i32,
+    /// The staff member's display name.
+    pub staff_name: String,
+}
+
+/// A case's `limit` latest service records, newest first, with the total.
+/// Reads no encrypted column, so the case page decrypts nothing for them.
+pub fn latest_services(
+    db: &mut Db<'_>,
+    case_id: &str,
+    limit: i64,
+) -> Result<(Vec<ServiceSummary>, i64), StoreError> {
+    let total = service_records::table
+        .filter(service_records::case_id.eq(case_id))
+        .count()
+        .get_result(db.conn)?;
+    let rows = service_records::table
+        .inner_join(users::table.on(users::id.eq(service_records::staff_user_id)))
+        .filter(service_records::case_id.eq(case_id))
+        .order((
+            service_records::occurred_on.desc(),
+            service_records::created_at.desc(),
+        ))
+        .limit(limit)
+        .select((
+            service_records::line,
+            service_records::occurred_on,
+            service_records::duration_minutes,
+            users::display_name,
+        ))
+        .load(db.conn)?;
+    Ok((rows, total))
+}
+
 // --- Consent ------------------------------------------------------------------
 
 pub struct NewConsent<'a> {
@@ -556,7 +596,7 @@ pub fn close(
     closed_on: NaiveDate,
     reason: &str,
 ) -> Result<(), StoreError> {
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db {
             conn,
             keys: db.keys,
@@ -575,7 +615,7 @@ pub fn close(
 
 /// Reopens a closed case; the reason goes to the audit log.
 pub fn reopen(db: &mut Db<'_>, case_id: &str, expected_version: i32) -> Result<(), StoreError> {
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db {
             conn,
             keys: db.keys,

@@ -549,6 +549,13 @@ pub struct CaseListRow {
 }
 
 /// One page of cases visible in `scope`, newest first, with the total.
+///
+/// The organisation's own cases and the cases other organisations shared
+/// with it are read by two queries rather than one with `OR`: an `OR`
+/// across the two sets keeps the database from walking the list index in
+/// order, so every page sorted the whole organisation's cases (see
+/// `docs/benchmarks.md`). Shared cases are few; when there are any, the
+/// first `offset + limit` rows of each set are merged here.
 pub fn list(
     db: &mut Db<'_>,
     scope: &CaseScope,
@@ -556,53 +563,40 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<CaseListRow>, i64), StoreError> {
-    let build = || {
+    let (organisation_id, user_id, assigned_only) = match scope {
+        CaseScope::Organisation {
+            organisation_id,
+            user_id,
+        } => (organisation_id, user_id, false),
+        CaseScope::Assigned {
+            organisation_id,
+            user_id,
+        } => (organisation_id, user_id, true),
+    };
+    let shared_ids: Vec<String> = crate::schema_referrals::case_shares::table
+        .filter(crate::schema_referrals::case_shares::organisation_id.eq(organisation_id))
+        .select(crate::schema_referrals::case_shares::case_id)
+        .load(db.conn)?;
+
+    // Cases of `organisation_id` (own) or shared with it (not own), with
+    // the scope's sealing or assignment rule and the filter applied.
+    let build = |own: bool| {
         let mut query = cases::table.into_boxed();
-        match scope {
-            CaseScope::Organisation {
-                organisation_id,
-                user_id,
-            } => {
-                let assigned = case_assignments::table
-                    .filter(case_assignments::user_id.eq(user_id.clone()))
-                    .select(case_assignments::case_id);
-                // Cases another organisation shared through an accepted referral.
-                let shared = crate::schema_referrals::case_shares::table
-                    .filter(
-                        crate::schema_referrals::case_shares::organisation_id
-                            .eq(organisation_id.clone()),
-                    )
-                    .select(crate::schema_referrals::case_shares::case_id);
-                query = query
-                    .filter(
-                        cases::organisation_id
-                            .eq(organisation_id.clone())
-                            .or(cases::id.eq_any(shared)),
-                    )
-                    .filter(cases::sealed.eq(false).or(cases::id.eq_any(assigned)));
-            }
-            CaseScope::Assigned {
-                organisation_id,
-                user_id,
-            } => {
-                let assigned = case_assignments::table
-                    .filter(case_assignments::user_id.eq(user_id.clone()))
-                    .select(case_assignments::case_id);
-                let shared = crate::schema_referrals::case_shares::table
-                    .filter(
-                        crate::schema_referrals::case_shares::organisation_id
-                            .eq(organisation_id.clone()),
-                    )
-                    .select(crate::schema_referrals::case_shares::case_id);
-                query = query
-                    .filter(
-                        cases::organisation_id
-                            .eq(organisation_id.clone())
-                            .or(cases::id.eq_any(shared)),
-                    )
-                    .filter(cases::id.eq_any(assigned));
-            }
-        }
+        query = if own {
+            query.filter(cases::organisation_id.eq(organisation_id.clone()))
+        } else {
+            query
+                .filter(cases::id.eq_any(shared_ids.clone()))
+                .filter(cases::organisation_id.ne(organisation_id.clone()))
+        };
+        let assigned = case_assignments::table
+            .filter(case_assignments::user_id.eq(user_id.clone()))
+            .select(case_assignments::case_id);
+        query = if assigned_only {
+            query.filter(cases::id.eq_any(assigned))
+        } else {
+            query.filter(cases::sealed.eq(false).or(cases::id.eq_any(assigned)))
+        };
         if let Some(status) = &filter.status {
             query = query.filter(cases::status.eq(status.clone()));
         }
@@ -620,26 +614,51 @@ pub fn list(
         }
         query
     };
-    let total = build().count().get_result(db.conn)?;
-    let rows = build()
-        .order((cases::opened_on.desc(), cases::code.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select((
-            cases::id,
-            cases::code,
-            cases::status,
-            cases::origin,
-            cases::nrm_status,
-            cases::region,
-            cases::sex,
-            cases::age_bracket,
-            cases::is_minor,
-            cases::exploitation_types,
-            cases::opened_on,
-        ))
+    let newest_first = (cases::opened_on.desc(), cases::code.desc());
+    let columns = (
+        cases::id,
+        cases::code,
+        cases::status,
+        cases::origin,
+        cases::nrm_status,
+        cases::region,
+        cases::sex,
+        cases::age_bracket,
+        cases::is_minor,
+        cases::exploitation_types,
+        cases::opened_on,
+    );
+    let own_total: i64 = build(true).count().get_result(db.conn)?;
+    if shared_ids.is_empty() {
+        let rows = build(true)
+            .order(newest_first)
+            .offset(offset)
+            .limit(limit)
+            .select(columns)
+            .load(db.conn)?;
+        return Ok((rows, own_total));
+    }
+    let shared_total: i64 = build(false).count().get_result(db.conn)?;
+    let window = offset.saturating_add(limit);
+    let mut rows: Vec<CaseListRow> = build(true)
+        .order(newest_first)
+        .limit(window)
+        .select(columns)
         .load(db.conn)?;
-    Ok((rows, total))
+    rows.extend(
+        build(false)
+            .order(newest_first)
+            .limit(window)
+            .select(columns)
+            .load::<CaseListRow>(db.conn)?,
+    );
+    rows.sort_by(|a, b| (b.opened_on, &b.code).cmp(&(a.opened_on, &a.code)));
+    let page = rows
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    Ok((page, own_total + shared_total))
 }
 
 /// Whether the case is within `scope` (the same rule as [`list`]), or the

@@ -12,6 +12,8 @@ use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use procap_crypto::Keyring;
 
+use crate::audit::AuditEvent;
+use crate::audit_queue::AuditQueue;
 use crate::error::StoreError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -172,9 +174,12 @@ pub fn connect(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
 
 /// r2d2 manager for [`DbConnection`]; written here because the derived
 /// `establish` hides the real connection error.
-struct Manager {
+pub(crate) struct Manager {
     url: DatabaseUrl,
 }
+
+/// The connection pool.
+pub(crate) type Pool = r2d2::Pool<Manager>;
 
 impl r2d2::ManageConnection for Manager {
     type Connection = DbConnection;
@@ -227,16 +232,51 @@ impl Db<'_> {
         work: impl FnOnce(&mut Db<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let keys = self.keys;
-        self.conn.transaction(|conn| work(&mut Db { conn, keys }))
+        write_transaction(self.conn, |conn| work(&mut Db { conn, keys }))
+    }
+}
+
+/// Runs `work` in a transaction meant to write. On SQLite the outermost
+/// one starts with `BEGIN IMMEDIATE`, taking the write lock first: a plain
+/// `BEGIN` reads under a snapshot and then fails at once with "database is
+/// locked" when it tries to write after another connection did, whatever
+/// the busy timeout. Nested calls become savepoints, as with
+/// `Connection::transaction`, which PostgreSQL uses throughout.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Transactions = <DbConnection as Connection>::TransactionManager;
+
+    let DbConnection::Sqlite(inner) = conn else {
+        return conn.transaction(work);
+    };
+    match AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE") {
+        Ok(()) => {}
+        Err(diesel::result::Error::AlreadyInTransaction) => return conn.transaction(work),
+        Err(error) => return Err(error.into()),
+    }
+    match work(conn) {
+        Ok(value) => {
+            Transactions::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Transactions::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 
 /// The handle to the database and the keys. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: r2d2::Pool<Manager>,
+    pool: Pool,
     keys: Arc<KeySource>,
     url: DatabaseUrl,
+    audit_queue: Arc<AuditQueue>,
 }
 
 /// The key ring in use and, when it came from a file, that file.
@@ -245,7 +285,7 @@ pub struct Store {
 /// rows it re-encrypted carry the new key id. Each unit of work therefore
 /// checks the file's modification time (one `stat`) and reloads the key ring
 /// when it changed, so a running server reads rotated rows without a restart.
-struct KeySource {
+pub(crate) struct KeySource {
     current: RwLock<Arc<Keyring>>,
     file: Option<WatchedFile>,
 }
@@ -256,7 +296,7 @@ struct WatchedFile {
 }
 
 impl KeySource {
-    fn current(&self) -> Arc<Keyring> {
+    pub(crate) fn current(&self) -> Arc<Keyring> {
         if let Some(file) = &self.file {
             self.reload_if_changed(file);
         }
@@ -300,6 +340,11 @@ impl Store {
         let pool = r2d2::Pool::builder()
             .max_size(options.max_connections)
             .min_idle(Some(1))
+            // A PostgreSQL connection can break when the server restarts, so
+            // it is checked (`SELECT 1`) before each use; an SQLite
+            // connection is a file handle in this process and cannot, and
+            // the check cost one more query per unit of work.
+            .test_on_check_out(url.backend == Backend::Postgres)
             .connection_timeout(options.acquire_timeout)
             .error_handler(Box::new(PoolErrorLogger))
             .build(Manager { url: url.clone() })?;
@@ -310,6 +355,7 @@ impl Store {
                 file: None,
             }),
             url: url.clone(),
+            audit_queue: Arc::new(AuditQueue::default()),
         })
     }
 
@@ -368,6 +414,18 @@ impl Store {
     {
         let store = self.clone();
         tokio_spawn_blocking(move || store.run_blocking(work)).await
+    }
+
+    /// Appends `event` to the audit log and returns its sequence number once
+    /// it is committed. Events from concurrent callers share one transaction
+    /// (the group commit of `audit_queue.rs`); use this for events that stand alone,
+    /// and [`crate::audit::append`] inside a transaction that must hold the
+    /// event together with the change it records.
+    pub async fn audit(&self, event: AuditEvent) -> Result<i64, StoreError> {
+        let answer = self.audit_queue.submit(&self.pool, &self.keys, event)?;
+        answer
+            .await
+            .map_err(|_| StoreError::Task("the audit writer stopped".to_owned()))?
     }
 
     /// Runs `work` with a pooled connection on the current thread. For the

@@ -10,6 +10,7 @@
 pub mod appointments;
 pub mod assessment;
 pub mod audit;
+mod audit_queue;
 pub mod backup;
 pub mod bulk;
 pub mod case_dashboard;

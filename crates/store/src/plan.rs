@@ -451,7 +451,7 @@ pub fn add_goal(
         fields.description,
     );
     let plan = get_plan(db, case_id)?;
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let now = crate::now();
         let plan_id = match &plan {
             Some(plan) => {
@@ -510,7 +510,7 @@ pub fn update_goal(
         &context("case_plan_goals", "description_enc", goal_id),
         fields.description,
     );
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let exists: i64 = case_plan_goals::table
             .filter(case_plan_goals::id.eq(goal_id))
             .filter(case_plan_goals::case_id.eq(case_id))
@@ -550,7 +550,7 @@ pub fn add_action(db: &mut Db<'_>, new: &NewAction<'_>) -> Result<String, StoreE
         &context("case_plan_actions", "description_enc", &id),
         new.description,
     );
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let exists: i64 = case_plan_goals::table
             .filter(case_plan_goals::id.eq(new.goal_id))
             .filter(case_plan_goals::case_id.eq(new.case_id))
@@ -742,7 +742,7 @@ pub fn record_review(db: &mut Db<'_>, new: &NewReview<'_>) -> Result<String, Sto
             (row_id, entry, note)
         })
         .collect();
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let now = crate::now();
         diesel::insert_into(case_plan_reviews::table)
             .values((

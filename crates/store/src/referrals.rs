@@ -415,7 +415,7 @@ pub fn accept(
     if referral.to_organisation_id != organisation_id {
         return Err(StoreError::NotFound);
     }
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db {
             conn,
             keys: db.keys,
@@ -532,7 +532,7 @@ pub fn revoke(
         _ => return Err(StoreError::Conflict("stale")),
     };
     let reason = encrypt_opt(db, "response_reason_enc", referral_id, Some(reason));
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let mut inner = Db {
             conn,
             keys: db.keys,

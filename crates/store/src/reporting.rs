@@ -6,21 +6,20 @@
 //! the line and day of each service. Nothing is decrypted. The counting
 //! rules live in `procap_domain::stats`; this module only loads rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use procap_domain::case::vocab::{
     AgeBracket, CodeSet, ExploitationType, ServiceLine, Sex, Vulnerability,
 };
-use procap_domain::stats::amif::{
-    self, AmifFigures, Participant, Period, ServiceRow, TrainingFigures,
-};
+use procap_domain::stats::amif::{self, AmifFigures, Participant, Period, TrainingFigures};
 use procap_domain::stats::hierarchy::{Age, QuasiIdentifiers};
 
 use crate::schema::{cases, persons, service_records};
 use crate::training::dashboard::{self, DashboardFilter};
-use crate::{Db, StoreError};
+use crate::{Db, DbConnection, StoreError};
 
 /// The UTC moment of midnight in Athens at the start of `day`: periods are
 /// whole local days, timestamps are stored in UTC.
@@ -40,7 +39,7 @@ pub fn amif_figures(
     organisation_id: Option<&str>,
 ) -> Result<(AmifFigures, TrainingFigures), StoreError> {
     let input = amif_input(db, period, organisation_id)?;
-    let figures = amif::compute(period, &input.participants, &input.services);
+    let figures = amif::compute_served(period, &input.participants, &input.served);
     let training = amif_training(db, period, organisation_id)?;
     Ok((figures, training))
 }
@@ -70,68 +69,111 @@ pub fn amif_training(
     })
 }
 
-/// The rows `stats::amif::compute` needs for one period.
+/// What `stats::amif::compute_served` needs for one period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmifInput {
-    /// One row per participant served in the period.
+    /// One row per participant served in the period, ordered by id.
     pub participants: Vec<Participant<String>>,
-    /// Every service given in the period.
-    pub services: Vec<ServiceRow<String>>,
+    /// The lines of service each participant received in the period.
+    pub served: HashMap<String, HashSet<ServiceLine>>,
 }
 
-/// Loads the participants and services of `period`, for one organisation
-/// or, with `organisation_id` `None`, for all of them.
+/// Loads the participants of `period` and the lines of service each one
+/// received, for one organisation or, with `organisation_id` `None`, for
+/// all of them.
 ///
 /// A participant is the person of a case (the case itself when it has no
 /// person row), so a person with two cases counts once. Every case is of a
 /// victim or presumed victim of trafficking; minors and unaccompanied
 /// minors come from the case's minor flag and the person's recorded
 /// vulnerabilities.
+///
+/// Only (case, line) pairs are read, one row at a time, from an index that
+/// covers them: a year holds hundreds of thousands of services, and
+/// loading each one whole made the yearly report take seconds and hundreds
+/// of megabytes (`docs/benchmarks.md`).
 pub fn amif_input(
     db: &mut Db<'_>,
     period: Period,
     organisation_id: Option<&str>,
 ) -> Result<AmifInput, StoreError> {
-    let mut query = service_records::table
-        .inner_join(cases::table)
-        .left_join(persons::table.on(cases::person_id.eq(persons::id.nullable())))
-        .filter(service_records::occurred_on.ge(period.from()))
-        .filter(service_records::occurred_on.le(period.to()))
-        .select((
-            cases::id,
-            cases::person_id,
-            cases::is_minor,
-            persons::vulnerabilities.nullable(),
-            service_records::line,
-            service_records::occurred_on,
-        ))
-        .order((service_records::occurred_on, service_records::id))
-        .into_boxed();
-    if let Some(organisation_id) = organisation_id {
-        query = query.filter(cases::organisation_id.eq(organisation_id.to_owned()));
-    }
-    #[expect(clippy::type_complexity)]
-    let rows: Vec<(
-        String,
-        Option<String>,
-        bool,
-        Option<String>,
-        String,
-        NaiveDate,
-    )> = query.load(db.conn)?;
-
-    let mut participants: HashMap<String, Participant<String>> = HashMap::new();
-    let mut services = Vec::with_capacity(rows.len());
-    for (case_id, person_id, is_minor, vulnerabilities, line, occurred_on) in rows {
+    // The lines each case received in the period.
+    let mut lines_by_case: HashMap<String, HashSet<ServiceLine>> = HashMap::new();
+    let mut add = |case_id: String, line: String| -> Result<(), StoreError> {
         let Some(line) = ServiceLine::parse(&line) else {
             return Err(StoreError::Corrupt(format!(
                 "unknown service line in a service record of case {case_id}"
             )));
         };
+        lines_by_case.entry(case_id).or_default().insert(line);
+        Ok(())
+    };
+    let in_period = service_records::occurred_on
+        .ge(period.from())
+        .and(service_records::occurred_on.le(period.to()));
+    // SQLite removes duplicates through a temporary B-tree, which took
+    // longer than reading every pair of the index and keeping each once
+    // here; PostgreSQL hashes them faster than it would send them all.
+    let distinct = matches!(db.conn, DbConnection::Postgresql(_));
+    match organisation_id {
+        None => {
+            let mut query = service_records::table
+                .filter(in_period)
+                .select((service_records::case_id, service_records::line))
+                .into_boxed();
+            if distinct {
+                query = query.distinct();
+            }
+            for pair in query.load_iter::<(String, String), DefaultLoadingMode>(db.conn)? {
+                let (case_id, line) = pair?;
+                add(case_id, line)?;
+            }
+        }
+        Some(organisation_id) => {
+            let mut query = service_records::table
+                .inner_join(cases::table)
+                .filter(in_period)
+                .filter(cases::organisation_id.eq(organisation_id.to_owned()))
+                .select((service_records::case_id, service_records::line))
+                .into_boxed();
+            if distinct {
+                query = query.distinct();
+            }
+            for pair in query.load_iter::<(String, String), DefaultLoadingMode>(db.conn)? {
+                let (case_id, line) = pair?;
+                add(case_id, line)?;
+            }
+        }
+    }
+
+    // The recorded vulnerabilities of people who have any.
+    let vulnerable: HashMap<String, String> = persons::table
+        .filter(persons::vulnerabilities.ne(""))
+        .select((persons::id, persons::vulnerabilities))
+        .load_iter::<(String, String), DefaultLoadingMode>(db.conn)?
+        .collect::<Result<_, _>>()?;
+
+    // The facts of the cases served, merged per participant.
+    let mut participants: HashMap<String, Participant<String>> = HashMap::new();
+    let mut served: HashMap<String, HashSet<ServiceLine>> = HashMap::new();
+    let mut query = cases::table
+        .select((cases::id, cases::person_id, cases::is_minor))
+        .into_boxed();
+    if let Some(organisation_id) = organisation_id {
+        query = query.filter(cases::organisation_id.eq(organisation_id.to_owned()));
+    }
+    let rows = query.load_iter::<(String, Option<String>, bool), DefaultLoadingMode>(db.conn)?;
+    for row in rows {
+        let (case_id, person_id, is_minor) = row?;
+        let Some(lines) = lines_by_case.remove(&case_id) else {
+            continue;
+        };
+        let vulnerabilities = person_id
+            .as_ref()
+            .and_then(|person| vulnerable.get(person))
+            .map(|list| CodeSet::<Vulnerability>::parse_list(list).unwrap_or_default())
+            .unwrap_or_default();
         let participant_id = person_id.unwrap_or(case_id);
-        let vulnerabilities =
-            CodeSet::<Vulnerability>::parse_list(vulnerabilities.as_deref().unwrap_or(""))
-                .unwrap_or_default();
         let facts = participants
             .entry(participant_id.clone())
             .or_insert_with(|| Participant {
@@ -150,17 +192,13 @@ pub fn amif_input(
         ]
         .into_iter()
         .any(|kind| vulnerabilities.contains(kind));
-        services.push(ServiceRow {
-            participant: participant_id,
-            line,
-            on: occurred_on,
-        });
+        served.entry(participant_id).or_default().extend(lines);
     }
     let mut participants: Vec<Participant<String>> = participants.into_values().collect();
     participants.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(AmifInput {
         participants,
-        services,
+        served,
     })
 }
 

@@ -96,7 +96,7 @@ pub fn reencrypt_batch(
     );
     let update = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
     let after = after.unwrap_or("").to_owned();
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let rows: Vec<EncryptedValue> = match conn {
             DbConnection::Sqlite(inner) => diesel::sql_query(&select)
                 .bind::<Text, _>(&after)

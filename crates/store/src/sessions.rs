@@ -28,8 +28,9 @@ pub const EXPIRY_SLACK_SECONDS: i64 = 60;
 /// Inserts or replaces a session. Done as update-then-insert because Diesel's
 /// `on_conflict` is not available across both backends. Skips the write
 /// when only the expiry moved, and by less than [`EXPIRY_SLACK_SECONDS`]
-/// (a read, which does not wait for other writers, decides).
-pub fn save(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<(), StoreError> {
+/// (a read, which does not wait for other writers, decides). Returns
+/// whether it wrote.
+pub fn save(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<bool, StoreError> {
     let stored: Option<(String, Option<String>, NaiveDateTime)> = sessions::table
         .find(session.id_hash)
         .select((sessions::data, sessions::user_id, sessions::expires_at))
@@ -42,11 +43,11 @@ pub fn save(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<(), StoreErro
             && moved >= chrono::Duration::zero()
             && moved < chrono::Duration::seconds(EXPIRY_SLACK_SECONDS)
         {
-            return Ok(());
+            return Ok(false);
         }
     }
     let now = crate::now();
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let updated = diesel::update(sessions::table.find(session.id_hash))
             .set((
                 sessions::user_id.eq(session.user_id),
@@ -69,7 +70,8 @@ pub fn save(db: &mut Db<'_>, session: &SessionWrite<'_>) -> Result<(), StoreErro
                 .execute(conn)?;
         }
         Ok::<_, StoreError>(())
-    })
+    })?;
+    Ok(true)
 }
 
 /// Inserts a new session; `Conflict` when the id exists already.

@@ -222,7 +222,7 @@ pub fn record_login_success(db: &mut Db<'_>, id: &str) -> Result<(), StoreError>
 /// reaches [`LOCK_AFTER_FAILURES`]. Returns whether the account is now locked.
 pub fn record_login_failure(db: &mut Db<'_>, id: &str) -> Result<bool, StoreError> {
     let now = crate::now();
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         let failures: i32 = users::table
             .find(id)
             .select(users::failed_logins)
@@ -302,7 +302,7 @@ pub fn accept_totp_step(db: &mut Db<'_>, id: &str, step: i64) -> Result<bool, St
 
 /// Removes every second factor of a user (administrator's reset).
 pub fn clear_second_factors(db: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         diesel::update(users::table.find(id))
             .set((
                 users::totp_secret.eq(None::<Vec<u8>>),
@@ -325,7 +325,7 @@ pub fn replace_recovery_codes(
     user_id: &str,
     code_hashes: &[String],
 ) -> Result<(), StoreError> {
-    db.conn.transaction(|conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
             .execute(conn)?;
         for hash in code_hashes {

@@ -603,3 +603,52 @@ fn address_is_throttled_after_limit() {
             .unwrap();
     }
 }
+
+#[test]
+fn concurrent_audit_events_share_commits_and_keep_the_chain() {
+    for (_database, store) in each_store() {
+        append_events(&store, 3);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .build()
+            .unwrap();
+        let sequences = runtime.block_on(async {
+            let mut tasks = Vec::new();
+            for index in 0..64 {
+                let store = store.clone();
+                tasks.push(tokio::spawn(async move {
+                    let event = AuditEvent::new("test.view", Outcome::Success)
+                        .object("thing", &format!("view-{index}"));
+                    store.audit(event).await
+                }));
+            }
+            let mut sequences = Vec::new();
+            for task in tasks {
+                sequences.push(task.await.unwrap().unwrap());
+            }
+            sequences
+        });
+        // Each caller got its own row's number, and the numbers continue
+        // the chain without a gap or a repeat.
+        let mut sorted = sequences.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (4..=67).collect::<Vec<i64>>());
+        let report = verify(&store);
+        assert_eq!(report.rows, 67);
+        assert_eq!(report.first_break, None);
+        let objects: Vec<(i64, Option<String>)> = store
+            .run_blocking(|db| {
+                use diesel::prelude::*;
+                use procap_store::schema::audit_log;
+                Ok(audit_log::table
+                    .select((audit_log::seq, audit_log::object_id))
+                    .order(audit_log::seq)
+                    .load(db.conn)?)
+            })
+            .unwrap();
+        for (task, seq) in sequences.iter().enumerate() {
+            let (_, object) = &objects[usize::try_from(*seq).unwrap() - 1];
+            assert_eq!(object.as_deref(), Some(format!("view-{task}").as_str()));
+        }
+    }
+}

@@ -2,11 +2,13 @@
 //! request: an action that cannot be recorded is not done silently.
 
 use procap_store::Store;
-use procap_store::audit::{self, AuditEvent};
+use procap_store::audit::AuditEvent;
 
 use crate::error::WebError;
 
+/// Records an event that stands alone (a view, an export, a sign-in). It
+/// is committed before this returns; concurrent requests share the commit.
 pub async fn record(store: &Store, event: AuditEvent) -> Result<(), WebError> {
-    store.run(move |db| audit::append(db, &event)).await?;
+    store.audit(event).await?;
     Ok(())
 }

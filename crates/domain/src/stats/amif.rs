@@ -454,7 +454,31 @@ pub fn compute<Id: Eq + Hash>(
             .or_default()
             .insert(service.line);
     }
+    count(period, participants, &lines_by_participant)
+}
 
+/// Counts every indicator from the lines of service each participant
+/// received in `period`, already gathered (for instance by the database,
+/// which then need not return every service). Gives the same figures as
+/// [`compute`] over the services behind `served`.
+pub fn compute_served<Id: Eq + Hash>(
+    period: Period,
+    participants: &[Participant<Id>],
+    served: &HashMap<Id, HashSet<ServiceLine>>,
+) -> AmifFigures {
+    let lines_by_participant: HashMap<&Id, HashSet<ServiceLine>> = served
+        .iter()
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|(id, lines)| (id, lines.clone()))
+        .collect();
+    count(period, participants, &lines_by_participant)
+}
+
+fn count<Id: Eq + Hash>(
+    period: Period,
+    participants: &[Participant<Id>],
+    lines_by_participant: &HashMap<&Id, HashSet<ServiceLine>>,
+) -> AmifFigures {
     let mut facts: HashMap<&Id, &Participant<Id>> = HashMap::with_capacity(participants.len());
     for participant in participants {
         facts.entry(&participant.id).or_insert(participant);

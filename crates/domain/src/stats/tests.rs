@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::amif::{
-    IndicatorId, Participant, Period, PeriodError, Rule, ServiceRow, compute, definition,
-    definition_by_code, definitions,
+    IndicatorId, Participant, Period, PeriodError, Rule, ServiceRow, compute, compute_served,
+    definition, definition_by_code, definitions,
 };
 use super::hierarchy::{
     Age, AgeValue, CitizenshipValue, ExploitationGroup, ExploitationValue, Levels,
@@ -906,6 +906,15 @@ proptest! {
         let mut doubled = services.clone();
         doubled.extend(services.iter().cloned());
         prop_assert_eq!(compute(period, &participants, &doubled), figures);
+
+        // The lines per participant, gathered first as the store does,
+        // give the same figures.
+        let mut gathered: std::collections::HashMap<usize, std::collections::HashSet<ServiceLine>> =
+            std::collections::HashMap::new();
+        for service in services.iter().filter(|service| period.contains(service.on)) {
+            gathered.entry(service.participant).or_default().insert(service.line);
+        }
+        prop_assert_eq!(compute_served(period, &participants, &gathered), figures);
     }
 }
 

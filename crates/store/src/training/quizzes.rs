@@ -75,7 +75,7 @@ fn quiz_transaction<T>(
     work: impl FnOnce(&mut Db<'_>) -> Result<T, QuizError>,
 ) -> Result<T, QuizError> {
     let keys = db.keys;
-    db.conn.transaction(|conn| work(&mut Db { conn, keys }))
+    crate::db::write_transaction(db.conn, |conn| work(&mut Db { conn, keys }))
 }
 
 fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {

@@ -3,6 +3,9 @@
 //! of the session id; the user id and client address are copied out of the
 //! session data into columns so administrators can list and end sessions.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use async_trait::async_trait;
 use procap_store::{Store, StoreError, sessions};
 use tower_sessions::session::{Id, Record};
@@ -13,11 +16,48 @@ use super::{SESSION_CLIENT_IP, SESSION_USER_ID};
 #[derive(Clone)]
 pub struct DbSessionStore {
     store: Store,
+    /// For each session this process loaded or wrote, the data and expiry
+    /// the database holds, as of then. Every request loads its session
+    /// first, so the entry is fresh when the request saves; a save that
+    /// would change only the expiry, and by less than the slack, is then
+    /// skipped without asking the database (see `save`).
+    seen: Arc<Mutex<HashMap<String, (String, chrono::NaiveDateTime)>>>,
 }
+
+/// Entries kept in [`DbSessionStore::seen`] before it is emptied.
+const SEEN_LIMIT: usize = 10_000;
 
 impl DbSessionStore {
     pub fn new(store: Store) -> Self {
-        DbSessionStore { store }
+        DbSessionStore {
+            store,
+            seen: Arc::default(),
+        }
+    }
+
+    fn remember(&self, key: &str, data: &str, expires_at: chrono::NaiveDateTime) {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if seen.len() >= SEEN_LIMIT && !seen.contains_key(key) {
+            seen.clear();
+        }
+        seen.insert(key.to_owned(), (data.to_owned(), expires_at));
+    }
+
+    /// Whether the database already holds `row` but for an expiry that
+    /// moved forward by less than the slack.
+    fn unchanged(&self, row: &Row) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        seen.get(&row.id_hash).is_some_and(|(data, expires_at)| {
+            let moved = row.expires_at - *expires_at;
+            *data == row.data
+                && moved >= chrono::Duration::zero()
+                && moved < chrono::Duration::seconds(sessions::EXPIRY_SLACK_SECONDS)
+        })
+    }
+
+    fn forget(&self, key: &str) {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        seen.remove(key);
     }
 }
 
@@ -73,6 +113,7 @@ impl SessionStore for DbSessionStore {
         // if it does, draw another rather than overwrite someone's session.
         loop {
             let row = to_row(record)?;
+            let (key, data, expires_at) = (row.id_hash.clone(), row.data.clone(), row.expires_at);
             let result = self
                 .store
                 .run(move |db| {
@@ -89,7 +130,10 @@ impl SessionStore for DbSessionStore {
                 })
                 .await;
             match result {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    self.remember(&key, &data, expires_at);
+                    return Ok(());
+                }
                 Err(StoreError::Conflict(_)) => record.id = Id::default(),
                 Err(error) => return Err(backend(error)),
             }
@@ -98,7 +142,13 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let row = to_row(record)?;
-        self.store
+        // The user id is part of the data, so equal data means equal rows.
+        if self.unchanged(&row) {
+            return Ok(());
+        }
+        let (key, data, expires_at) = (row.id_hash.clone(), row.data.clone(), row.expires_at);
+        let written = self
+            .store
             .run(move |db| {
                 sessions::save(
                     db,
@@ -112,7 +162,11 @@ impl SessionStore for DbSessionStore {
                 )
             })
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        if written {
+            self.remember(&key, &data, expires_at);
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -126,8 +180,10 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         let Some((data, expiry)) = loaded else {
+            self.forget(&session_key(id));
             return Ok(None);
         };
+        self.remember(&session_key(id), &data, expiry);
         let data = serde_json::from_str(&data)
             .map_err(|error| session_store::Error::Decode(error.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(expiry.and_utc().timestamp())
@@ -141,6 +197,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let key = session_key(id);
+        self.forget(&key);
         self.store
             .run(move |db| sessions::delete(db, &key))
             .await

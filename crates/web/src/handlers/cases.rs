@@ -18,7 +18,7 @@ use procap_domain::case::geo::{CountryList, LanguageList};
 use procap_domain::case::vocab::{
     AgeBracket, CaseOrigin, CaseStatus, CodeSet, ExploitationType, ForcedLabourIndustry,
     InterpreterGender, LegalStatus, MeansOfControl, NrmStatus, RecruitmentMethod, ReferralSource,
-    Region, Setting, Sex, TraffickerRelationship, Vocabulary, Vulnerability,
+    Region, ServiceLine, Setting, Sex, TraffickerRelationship, Vocabulary, Vulnerability,
 };
 use procap_domain::role::Permission;
 use procap_store::StoreError;
@@ -41,8 +41,8 @@ use crate::handlers::today;
 use crate::i18n::Translator;
 use crate::pages::cases::{
     CaseEditPage, CaseFilterForm, CaseForm, CaseFormPage, CaseListPage, CaseRow, CaseViewPage,
-    ConflictRow, DetailItem, DuplicateNotice, case_href, code_label, code_list_label,
-    country_names, language_names,
+    ConflictRow, DetailItem, DuplicateNotice, LatestService, case_href, code_label,
+    code_list_label, country_names, language_names,
 };
 use crate::pages::{FieldErrors, Pagination, paths};
 use crate::state::AppState;
@@ -61,6 +61,8 @@ const SESSION_FORM_TOKENS: &str = "case_form_tokens";
 /// Session key: `(form token, case id)` of recent registrations, so a form
 /// sent twice leads to the case created the first time.
 const SESSION_FORMS_DONE: &str = "case_forms_done";
+/// How many service records the case page lists.
+const LATEST_SERVICES_SHOWN: i64 = 5;
 /// How many tokens of each kind a session keeps.
 const SESSION_TOKENS_KEPT: usize = 20;
 
@@ -824,16 +826,19 @@ pub async fn show(
     let scope = scope(&user)?;
 
     let id = case_id.clone();
-    let view = state
+    let found = state
         .store
         .run(move |db| {
             if !cases::in_scope(db, &scope, &id)? {
                 return Ok(None);
             }
-            cases::get(db, &id).map(Some)
+            let view = cases::get(db, &id)?;
+            let services =
+                procap_store::case_records::latest_services(db, &id, LATEST_SERVICES_SHOWN)?;
+            Ok(Some((view, services)))
         })
         .await?;
-    let outcome = if view.is_some() {
+    let outcome = if found.is_some() {
         Outcome::Success
     } else {
         Outcome::Denied
@@ -844,17 +849,32 @@ pub async fn show(
         .object("case", crate::handlers::case_access::audited_id(&case_id))
         .details(json!({}));
     record(&state.store, event).await?;
-    let Some(view) = view else {
+    let Some((view, (services, services_total))) = found else {
         return crate::handlers::protection::offer(&state, &user, &case_id).await;
     };
 
     let ctx = user.page(paths::CASES);
-    let page = case_page(ctx, view);
+    let page = case_page(ctx, view, &services, services_total);
     render(&page)
 }
 
-fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewPage {
+fn case_page(
+    ctx: crate::pages::PageContext,
+    view: cases::CaseView,
+    services: &[procap_store::case_records::ServiceSummary],
+    services_total: i64,
+) -> CaseViewPage {
     let t = ctx.t;
+    let latest_services = services
+        .iter()
+        .map(|service| LatestService {
+            occurred_on: t.format_date(&service.occurred_on),
+            line: ServiceLine::parse(&service.line)
+                .map_or_else(|| service.line.clone(), |line| t.t(line.label_key())),
+            duration: t.t1("service-minutes", "minutes", service.duration_minutes),
+            staff: service.staff_name.clone(),
+        })
+        .collect();
     let locale = ctx.locale;
     let case = &view.case;
     let item = |key: &str, value: String| DetailItem::new(t.t(key), value);
@@ -1023,6 +1043,8 @@ fn case_page(ctx: crate::pages::PageContext, view: cases::CaseView) -> CaseViewP
         person,
         case: case_items,
         id: case.id.clone(),
+        latest_services,
+        services_total,
         ctx,
     }
 }

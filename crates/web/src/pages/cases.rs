@@ -461,6 +461,19 @@ pub struct CaseViewPage {
     pub case: Vec<DetailItem>,
     /// The case id, for links to the case's work pages.
     pub id: String,
+    /// The latest service records, newest first.
+    pub latest_services: Vec<LatestService>,
+    /// How many service records the case has in all.
+    pub services_total: i64,
+}
+
+/// A service record as the case page lists it: no details or notes.
+#[derive(Clone)]
+pub struct LatestService {
+    pub occurred_on: String,
+    pub line: String,
+    pub duration: String,
+    pub staff: String,
 }
 
 /// A link from the case page to one area of work on the case.
