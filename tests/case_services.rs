@@ -196,6 +196,25 @@ fn every_service_line_is_recorded_and_listed() {
             "{backend}: case number not kept in the notes"
         );
 
+        // The case page lists the five latest, without their notes, and
+        // links to all of them.
+        let case_page = caseworker.get(&format!("/cases/{case_id}"));
+        assert_eq!(case_page.status, 200);
+        assert!(
+            case_page.body.contains("Τελευταίες υπηρεσίες"),
+            "{backend}: no latest services on the case page"
+        );
+        let listed = case_page.body.matches("<th scope=\"row\">").count();
+        assert_eq!(listed, 5, "{backend}: latest services listed");
+        assert!(
+            case_page.body.contains("Όλες οι υπηρεσίες (7)"),
+            "{backend}: no link to all services"
+        );
+        assert!(
+            !case_page.body.contains("-ΜΥΣΤΙΚΟ"),
+            "{backend}: service notes on the case page"
+        );
+
         let log = server.log();
         for (line, _) in &forms {
             let marker = format!("Σημείωμα-{line}-ΜΥΣΤΙΚΟ");
