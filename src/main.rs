@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc instead of the system allocator: under 32 concurrent requests
-/// glibc's malloc spent a sixth of the server's time in its own locks and
-/// kept freed memory, so the server grew past 300 MiB
+/// mimalloc instead of the system allocator. Under 32 concurrent requests
+/// the server spent about a sixth of its time in glibc's malloc and free,
+/// and glibc kept freed memory, so the server grew past 300 MiB
 /// (`docs/benchmarks.md`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

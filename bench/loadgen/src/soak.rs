@@ -1,8 +1,8 @@
-//! The long mixed run: many signed-in users at once, half caseworkers
-//! (home page, their case list, their cases) and half trainees (the course
-//! page, quiz attempts), for minutes, printing one line per interval with
-//! the requests, errors, latency and the server's memory. Zero errors and a
-//! flat memory line after warm-up are what the reliability issue asks for.
+//! The long mixed run: many signed-in users at once for minutes. Half are
+//! caseworkers (home page, their case list, their cases) and half trainees
+//! (the course page, quiz attempts). It prints one line per interval with
+//! the requests, errors, latency and the server's memory; the run should
+//! show no errors and flat memory after warm-up.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 
 use crate::{Args, Step, get_text, links, login, memory, percentile, run_once};
 
-/// What the users did during one interval.
+/// Latencies and errors of one interval.
 #[derive(Default)]
 struct Interval {
     latencies_us: Vec<u64>,

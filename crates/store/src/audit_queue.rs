@@ -4,9 +4,9 @@
 //! before it, and each commit waits for the disk. With one commit per page
 //! view, 32 readers queued on that lock and that flush (see
 //! `docs/benchmarks.md`). Here one writer thread takes every event waiting
-//! at that moment, appends them in one transaction, and only then answers
-//! each caller: an event is still on disk before its request returns, but
-//! concurrent requests share one lock and one flush.
+//! at that moment, appends them in one transaction, and only then replies
+//! to each caller. An event is still on disk before its request returns,
+//! but concurrent requests share one lock and one flush.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -17,7 +17,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::{Db, KeySource, Pool};
 use crate::error::StoreError;
 
-/// The most events committed in one transaction.
+/// Maximum number of events committed in one transaction.
 const MAX_BATCH: usize = 256;
 
 type Reply = oneshot::Sender<Result<i64, StoreError>>;
@@ -65,7 +65,7 @@ impl AuditQueue {
 }
 
 /// Waits for an event, takes every other event already waiting, commits
-/// them together and answers each caller. Returns when every sender is gone.
+/// them together and replies to each caller. Returns when every sender is gone.
 fn write_loop(pool: &Pool, keys: &KeySource, receiver: &mpsc::Receiver<(AuditEvent, Reply)>) {
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];

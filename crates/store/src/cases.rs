@@ -551,7 +551,7 @@ pub struct CaseListRow {
 /// One page of cases visible in `scope`, newest first, with the total.
 ///
 /// The organisation's own cases and the cases other organisations shared
-/// with it are read by two queries rather than one with `OR`: an `OR`
+/// with it are read by two queries rather than one with `OR`. An `OR`
 /// across the two sets keeps the database from walking the list index in
 /// order, so every page sorted the whole organisation's cases (see
 /// `docs/benchmarks.md`). Shared cases are few; when there are any, the

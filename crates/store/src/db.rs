@@ -341,9 +341,9 @@ impl Store {
             .max_size(options.max_connections)
             .min_idle(Some(1))
             // A PostgreSQL connection can break when the server restarts, so
-            // it is checked (`SELECT 1`) before each use; an SQLite
-            // connection is a file handle in this process and cannot, and
-            // the check cost one more query per unit of work.
+            // it is checked (`SELECT 1`) before each use. An SQLite
+            // connection is a file handle in this process and cannot break,
+            // so it skips the check, which cost one query per unit of work.
             .test_on_check_out(url.backend == Backend::Postgres)
             .connection_timeout(options.acquire_timeout)
             .error_handler(Box::new(PoolErrorLogger))
@@ -418,9 +418,9 @@ impl Store {
 
     /// Appends `event` to the audit log and returns its sequence number once
     /// it is committed. Events from concurrent callers share one transaction
-    /// (the group commit of `audit_queue.rs`); use this for events that stand alone,
-    /// and [`crate::audit::append`] inside a transaction that must hold the
-    /// event together with the change it records.
+    /// (the group commit of `audit_queue.rs`). Use this for events that
+    /// stand alone. An event that must commit together with the change it
+    /// records goes through [`crate::audit::append`] in that transaction.
     pub async fn audit(&self, event: AuditEvent) -> Result<i64, StoreError> {
         let answer = self.audit_queue.submit(&self.pool, &self.keys, event)?;
         answer

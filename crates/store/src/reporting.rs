@@ -69,7 +69,7 @@ pub fn amif_training(
     })
 }
 
-/// What `stats::amif::compute_served` needs for one period.
+/// The input of `stats::amif::compute_served` for one period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmifInput {
     /// One row per participant served in the period, ordered by id.
@@ -89,9 +89,9 @@ pub struct AmifInput {
 /// vulnerabilities.
 ///
 /// Only (case, line) pairs are read, one row at a time, from an index that
-/// covers them: a year holds hundreds of thousands of services, and
-/// loading each one whole made the yearly report take seconds and hundreds
-/// of megabytes (`docs/benchmarks.md`).
+/// covers them. A year has hundreds of thousands of services, and loading
+/// each one whole made the yearly report take seconds and hundreds of
+/// megabytes (`docs/benchmarks.md`).
 pub fn amif_input(
     db: &mut Db<'_>,
     period: Period,

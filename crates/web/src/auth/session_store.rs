@@ -17,10 +17,10 @@ use super::{SESSION_CLIENT_IP, SESSION_USER_ID};
 pub struct DbSessionStore {
     store: Store,
     /// For each session this process loaded or wrote, the data and expiry
-    /// the database holds, as of then. Every request loads its session
-    /// first, so the entry is fresh when the request saves; a save that
-    /// would change only the expiry, and by less than the slack, is then
-    /// skipped without asking the database (see `save`).
+    /// stored in the database at that time. Every request loads its session
+    /// first, so the entry is fresh when the request saves. A save that
+    /// would only move the expiry, by less than the slack, is then skipped
+    /// without a query (see `save`).
     seen: Arc<Mutex<HashMap<String, (String, chrono::NaiveDateTime)>>>,
 }
 
@@ -43,8 +43,8 @@ impl DbSessionStore {
         seen.insert(key.to_owned(), (data.to_owned(), expires_at));
     }
 
-    /// Whether the database already holds `row` but for an expiry that
-    /// moved forward by less than the slack.
+    /// Returns whether the database already contains `row`, except for an
+    /// expiry that moved forward by less than the slack.
     fn unchanged(&self, row: &Row) -> bool {
         let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
         seen.get(&row.id_hash).is_some_and(|(data, expires_at)| {
