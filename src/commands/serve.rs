@@ -32,7 +32,7 @@ pub fn serve_store(
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
     // Database work runs on blocking threads, and no more of it runs at
-    // once than the pool has connections; tokio's default of 512 such
+    // once than the pool has connections. Tokio's default of 512 such
     // threads only adds stacks and allocator arenas under load.
     let blocking_threads = (settings.db_max_connections as usize)
         .saturating_mul(2)

@@ -1,8 +1,8 @@
 //! The long mixed run: many signed-in users at once for minutes. Half are
 //! caseworkers (home page, their case list, their cases) and half trainees
 //! (the course page, quiz attempts). It prints one line per interval with
-//! the requests, errors, latency and the server's memory; the run should
-//! show no errors and flat memory after warm-up.
+//! the requests, errors, latency and the server's memory. A good run shows
+//! no errors and flat memory after warm-up.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

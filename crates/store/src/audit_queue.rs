@@ -22,8 +22,8 @@ const MAX_BATCH: usize = 256;
 
 type Reply = oneshot::Sender<Result<i64, StoreError>>;
 
-/// The sending half; the writer thread ends when the last [`Store`] clone
-/// holding it is dropped.
+/// The sending half of the queue. The writer thread ends when the last
+/// [`Store`] clone that owns it is dropped.
 ///
 /// [`Store`]: crate::Store
 #[derive(Default)]

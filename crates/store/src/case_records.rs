@@ -420,8 +420,8 @@ pub fn list_service_records(
     Ok((records, total))
 }
 
-/// One line of a case's latest services on the case page: what, when, how
-/// long and by whom; no details or notes.
+/// A service record as the case page lists it: the line, the day, the
+/// duration and the staff member, without details or notes.
 #[derive(Debug, Clone, Queryable)]
 pub struct ServiceSummary {
     pub line: String,
@@ -431,8 +431,8 @@ pub struct ServiceSummary {
     pub staff_name: String,
 }
 
-/// A case's `limit` latest service records, newest first, with the total.
-/// Reads no encrypted column, so the case page decrypts nothing for them.
+/// Returns a case's `limit` latest service records, newest first, with the
+/// total. It reads no encrypted column, so the case page decrypts nothing.
 pub fn latest_services(
     db: &mut Db<'_>,
     case_id: &str,

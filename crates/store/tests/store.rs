@@ -605,7 +605,7 @@ fn address_is_throttled_after_limit() {
 }
 
 #[test]
-fn concurrent_audit_events_share_commits_and_keep_the_chain() {
+fn concurrent_audit_events_keep_chain() {
     for (_database, store) in each_store() {
         append_events(&store, 3);
         let runtime = tokio::runtime::Builder::new_multi_thread()

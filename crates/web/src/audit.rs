@@ -6,8 +6,9 @@ use procap_store::audit::AuditEvent;
 
 use crate::error::WebError;
 
-/// Records an event that stands alone (a view, an export, a sign-in). It
-/// is committed before this returns; concurrent requests share the commit.
+/// Records an event that is not part of a database change (a view, an
+/// export, a sign-in). It is committed before this returns, and concurrent
+/// requests share the commit.
 pub async fn record(store: &Store, event: AuditEvent) -> Result<(), WebError> {
     store.audit(event).await?;
     Ok(())

@@ -401,8 +401,8 @@ fn label_svg(svg: &str, id: &str, title: &str, description: &str) -> String {
     };
     let opening = &svg[..open_end];
     // Plotters writes the font, full opacity and "no stroke" on every
-    // element; the font is inherited from the root instead and the other
-    // two are SVG's defaults. This keeps the dashboard page under 100 KB.
+    // element. The root now sets the font, and the other two are SVG's
+    // defaults, so all three are dropped to keep the dashboard under 100 KB.
     let rest = svg[open_end + 1..]
         .replace(" font-family=\"sans-serif\"", "")
         .replace(" opacity=\"1\"", "")
