@@ -14,13 +14,20 @@
 //!   seal or assignment answers with the break-glass page.
 //!
 //! Subjects: nobody signed in, the ten demo accounts (organisation `KA`
-//! for case roles, `KKP` for training, `EKA` for monitoring), and four
+//! for case roles, `KKP` for training, `EKA` for monitoring), and five
 //! added here: `cw2` (caseworker of `KA`, not assigned), `coord_a`
-//! (coordinator of `KA`, assigned), `coord2` (coordinator of `EKA`) and
-//! `cwx` (caseworker of `EKA`, assigned to the case of `KA`, which must not
-//! let them in). The case is registered by the test and assigned to the
-//! demo caseworker, psychologist, lawyer, interpreter and escort; the test
-//! then seals it and tries the case routes again.
+//! (coordinator of `KA`, assigned), `coord2` (coordinator of `EKA`), `cwx`
+//! (caseworker of `EKA`, assigned to the case of `KA`, which must not let
+//! them in) and `trainee2` (trainee of `KKP`, who must not open the demo
+//! trainee's records). The case is registered by the test and assigned to
+//! the demo caseworker, psychologist, lawyer, interpreter and escort. The
+//! test then seals it and tries the case routes again.
+//!
+//! Every other route with path parameters gets a record the fixture makes
+//! for it. A record of one user (a quiz attempt, an API token…) or of one
+//! organisation (a data request, a referral sent to `KA`…) has a holder,
+//! and the matrix says who may use it by the caller's standing towards
+//! that holder.
 //!
 //! Further checks on the same server: guessed and incremented ids, another
 //! user's API token, a revoked token, a logged-out or expired session, and
@@ -32,7 +39,13 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 use common::{DEMO_PASSWORD, TestServer, each_backend};
 use procap_domain::role::Role;
-use procap_store::{Store, case_records, cases, organisations, protection, tokens, users};
+use procap_store::training::{
+    certificates, courses, enrolment, evaluations, progress, quizzes, sessions,
+};
+use procap_store::{
+    Store, case_records, cases, data_requests, notes, organisations, protection, referrals,
+    report_subscriptions, tokens, users,
+};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 
 const MATRIX: &str = include_str!("access_matrix/matrix.txt");
@@ -45,13 +58,22 @@ const ANY: &str = "any";
 const GIVEN_NAME: &str = "Ωκεανίδα";
 const FAMILY_NAME: &str = "Πινακοθήκη";
 const OTHER_GIVEN_NAME: &str = "Ζαφειρένια";
+/// The given name in the cases the fixture registers for referrals and a
+/// break-glass notification. The matrix does not open these cases.
+const SPARE_GIVEN_NAME: &str = "Ευανθία";
+
+/// The HTCDS sample shipped with Procap, whose first row the fixture
+/// imports.
+const HTCDS_SAMPLE: &str = include_str!("../crates/import/data/htcds_sample.csv");
 
 /// An id that no record has.
 const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 // --- The matrix ----------------------------------------------------------------
 
-/// Where a subject stands towards the case a record route opens.
+/// The position of a subject relative to the case that a record route
+/// opens, or to the record of one user or organisation that another route
+/// opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Situation {
     OwnAssigned,
@@ -60,6 +82,10 @@ enum Situation {
     OtherUnassigned,
     SealedAssigned,
     SealedUnassigned,
+    Owner,
+    NotOwner,
+    OwnOrganisation,
+    OtherOrganisation,
 }
 
 impl Situation {
@@ -71,13 +97,18 @@ impl Situation {
             "other-unassigned" => Situation::OtherUnassigned,
             "sealed-assigned" => Situation::SealedAssigned,
             "sealed-unassigned" => Situation::SealedUnassigned,
+            "owner" => Situation::Owner,
+            "not-owner" => Situation::NotOwner,
+            "own-organisation" => Situation::OwnOrganisation,
+            "other-organisation" => Situation::OtherOrganisation,
             other => panic!("matrix: unknown situation {other}"),
         }
     }
 }
 
 /// Who a policy lets in: roles in every situation, and roles per situation
-/// (record routes only). `None` stands for nobody signed in.
+/// (record routes, and routes the fixture fills with a record it gives a
+/// holder). `None` stands for nobody signed in.
 #[derive(Debug, Default)]
 struct Policy {
     always: HashSet<Option<Role>>,
@@ -103,7 +134,7 @@ struct Entry {
     multipart: bool,
     /// Changes the caller's own session: tried after everything else.
     last: bool,
-    /// Send `{}` as JSON instead of an empty form.
+    /// Send `{}` as JSON instead of an empty form, as a page's script does.
     json: bool,
     /// The first allowed call uses the record up, so later allowed calls
     /// may meet a 404 or 409.
@@ -258,6 +289,7 @@ struct Subject {
 }
 
 impl Subject {
+    /// Returns the subject's situation towards the case of a record route.
     fn situation(&self, sealed: bool) -> Situation {
         match (self.own, self.assigned, sealed) {
             (false, true, _) => Situation::OtherAssigned,
@@ -266,6 +298,16 @@ impl Subject {
             (true, false, false) => Situation::OwnUnassigned,
             (true, true, true) => Situation::SealedAssigned,
             (true, false, true) => Situation::SealedUnassigned,
+        }
+    }
+
+    /// Returns the subject's situation towards a record of `holder`.
+    fn towards(&self, holder: Holder) -> Situation {
+        match holder {
+            Holder::User(name) if name == self.name => Situation::Owner,
+            Holder::User(_) => Situation::NotOwner,
+            Holder::Organisation if self.own => Situation::OwnOrganisation,
+            Holder::Organisation => Situation::OtherOrganisation,
         }
     }
 }
@@ -337,6 +379,39 @@ struct Fixture {
     other_case_id: String,
     /// Concrete values for path parameters, by route pattern.
     filled: BTreeMap<String, String>,
+    /// The holder of the record each filled route opens, by route pattern,
+    /// for routes outside a case whose policy depends on the holder.
+    holders: BTreeMap<String, Holder>,
+}
+
+/// The holder of a record, for the `owner` and `own-organisation`
+/// situations.
+#[derive(Debug, Clone, Copy)]
+enum Holder {
+    /// The subject of this name's own record: their quiz attempt, API
+    /// token, notification…
+    User(&'static str),
+    /// A record of the organisation `KA`, which the subjects who work
+    /// there may use: a data request of its case, a referral sent to it,
+    /// a member of its staff.
+    Organisation,
+}
+
+impl Fixture {
+    /// Fills `pattern` with the concrete `path` of a record made for it.
+    fn fill(&mut self, pattern: &str, path: String) {
+        assert!(
+            fits(pattern, &path),
+            "fixture: {path} does not fit {pattern}"
+        );
+        self.filled.insert(pattern.to_owned(), path);
+    }
+
+    /// Fills `pattern` with the `path` of a record that belongs to `holder`.
+    fn fill_held(&mut self, pattern: &str, path: String, holder: Holder) {
+        self.fill(pattern, path);
+        self.holders.insert(pattern.to_owned(), holder);
+    }
 }
 
 fn organisation_id(store: &Store, prefix: &str) -> String {
@@ -374,6 +449,25 @@ fn add_user(store: &Store, username: &str, role: Role, organisation_id: &str) ->
             .id)
         })
         .unwrap()
+}
+
+/// Adds a trainee with the profile that registration creates.
+fn add_trainee(store: &Store, username: &str, organisation_id: &str) {
+    let id = add_user(store, username, Role::Trainee, organisation_id);
+    store
+        .run_blocking(move |db| {
+            enrolment::create_profile(
+                db,
+                &enrolment::NewProfile {
+                    user_id: &id,
+                    sector: "tourism",
+                    region: "attica",
+                    employer: Some("Ξενοδοχείο Δοκιμής"),
+                    invitation_id: None,
+                },
+            )
+        })
+        .unwrap();
 }
 
 fn user_id(store: &Store, username: &str) -> String {
@@ -530,9 +624,533 @@ fn build_fixture(server: &TestServer, store: &Store) -> Fixture {
         case_id,
         other_case_id,
         filled: BTreeMap::new(),
+        holders: BTreeMap::new(),
     };
     harvest(server, &mut fixture);
+    fill_case_work(server, store, &mut fixture);
+    fill_training(server, store, &mut fixture);
+    let routed: BTreeSet<String> = procap_web::route_table()
+        .into_iter()
+        .map(|route| route.path)
+        .collect();
+    for pattern in fixture.filled.keys() {
+        assert!(routed.contains(pattern), "fixture: no route {pattern}");
+    }
     fixture
+}
+
+/// Posts `fields` and one file as `multipart/form-data`, as the upload
+/// forms do, and returns where the server sends the browser next.
+fn upload(
+    server: &TestServer,
+    client: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    (file_name, content): (&str, &[u8]),
+) -> String {
+    let boundary = "access-matrix-upload";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = client
+        .post(format!("{}{path}", server.base))
+        .header("Origin", &server.base)
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .unwrap();
+    assert!(
+        response.status().is_redirection(),
+        "{}: upload to {path}: {}",
+        server.backend(),
+        response.status()
+    );
+    response
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .expect("a Location header on the upload's redirect")
+        .to_owned()
+}
+
+/// Makes the case-work records that the routes need and the case of the
+/// fixture lacks (an attachment, referrals, data requests, a notification,
+/// appointments on the interpreter's agenda, a report subscription, a case
+/// import, an API token) and fills their routes. The attachment and the
+/// import go through the server, which keeps the file and the import's
+/// progress itself; the rest through the store.
+fn fill_case_work(server: &TestServer, store: &Store, fixture: &mut Fixture) {
+    let backend = server.backend();
+    let ka = organisation_id(store, "KA");
+    let eka = organisation_id(store, "EKA");
+    let coordinator = user_id(store, "coordinator");
+    let caseworker = user_id(store, "caseworker");
+    let interpreter = user_id(store, "interpreter");
+    let cw2 = user_id(store, "cw2");
+    let coord2 = user_id(store, "coord2");
+    let case_id = fixture.case_id.clone();
+
+    // An attachment of the case, uploaded by its caseworker.
+    let caseworker_client = sign_in(server, "caseworker");
+    upload(
+        server,
+        &caseworker_client,
+        &format!("/cases/{case_id}/attachments"),
+        &[],
+        ("notes.txt", "Σημειώσεις της πρώτης συνάντησης.".as_bytes()),
+    );
+    let attachment = store
+        .run_blocking(|db| notes::list_attachments(db, &case_id))
+        .unwrap()
+        .pop()
+        .expect("the attachment")
+        .id;
+    fixture.fill(
+        "/cases/{id}/attachments/{attachment_id}",
+        format!("/cases/{case_id}/attachments/{attachment}"),
+    );
+
+    // The case is referred to `EKA`, which must still not open it, because
+    // `EKA` has not accepted. A case of `EKA` is referred to `KA` three
+    // times: to accept, to decline, and accepted already, to complete. A
+    // break-glass access by `cw2` to a case of `KA` notifies its
+    // coordinators.
+    let referred_case = register(store, &eka, "EKA", &coord2, SPARE_GIVEN_NAME);
+    let glass_case = register(store, &ka, "KA", &caseworker, SPARE_GIVEN_NAME);
+    let organisation = Holder::Organisation;
+    store
+        .run_blocking(|db| {
+            let today = chrono::Utc::now().date_naive();
+            let mut send = |case_id: &str, from: &str, to: &str, by: &str| {
+                referrals::send(
+                    db,
+                    &referrals::NewReferral {
+                        case_id,
+                        from_organisation_id: from,
+                        to_organisation_id: to,
+                        service_line: "legal",
+                        is_transfer: false,
+                        reason: Some("Νομική συνδρομή για την άδεια διαμονής"),
+                        override_reason: Some("Επείγουσα ανάγκη νομικής συνδρομής"),
+                        referred_on: today,
+                        referred_by: by,
+                    },
+                )
+                .map(|sent| sent.referral_id)
+            };
+            let sent = send(&case_id, &ka, &eka, &coordinator)?;
+            fixture.fill(
+                "/cases/{id}/referrals/{referral_id}/revoke",
+                format!("/cases/{case_id}/referrals/{sent}/revoke"),
+            );
+            let to_accept = send(&referred_case, &eka, &ka, &coord2)?;
+            let to_decline = send(&referred_case, &eka, &ka, &coord2)?;
+            let to_complete = send(&referred_case, &eka, &ka, &coord2)?;
+            referrals::accept(db, &to_complete, &ka, &coordinator)?;
+            for (pattern, referral) in [
+                ("/referrals/{id}/accept", &to_accept),
+                ("/referrals/{id}/decline", &to_decline),
+                ("/referrals/{id}/complete", &to_complete),
+            ] {
+                fixture.fill_held(pattern, pattern.replace("{id}", referral), organisation);
+            }
+
+            // Two subject-access requests filed by the caseworker: one
+            // waiting for a decision, one approved, to export.
+            let pending = data_requests::create(
+                db,
+                &case_id,
+                data_requests::KIND_SUBJECT_ACCESS,
+                "Η ενδιαφερόμενη ζήτησε αντίγραφο των στοιχείων της",
+                &caseworker,
+            )?;
+            fixture.fill_held(
+                "/requests/{id}/decide",
+                format!("/requests/{pending}/decide"),
+                organisation,
+            );
+            let approved = data_requests::create(
+                db,
+                &case_id,
+                data_requests::KIND_SUBJECT_ACCESS,
+                "Αίτημα μέσω της δικηγόρου της",
+                &caseworker,
+            )?;
+            data_requests::decide(db, &approved, &coordinator, true, "Ταυτοποιήθηκε")?;
+            for pattern in [
+                "/requests/{id}/export",
+                "/requests/{id}/export.json",
+                "/requests/{id}/export.pdf",
+            ] {
+                fixture.fill_held(pattern, pattern.replace("{id}", &approved), organisation);
+            }
+
+            protection::grant_break_glass(
+                db,
+                &protection::BreakGlass {
+                    case_id: &glass_case,
+                    user_id: &cw2,
+                    reason: "Επείγουσα επικοινωνία με την ενδιαφερόμενη",
+                    granted_at: procap_store::now(),
+                    lasts: chrono::Duration::minutes(30),
+                },
+            )?;
+            let notification = protection::open_notifications(db, &coordinator)?
+                .into_iter()
+                .find(|notification| notification.case_id == glass_case)
+                .ok_or(procap_store::StoreError::NotFound)?
+                .id;
+            fixture.fill_held(
+                "/notifications/{id}/acknowledge",
+                format!("/notifications/{notification}/acknowledge"),
+                Holder::User("coordinator"),
+            );
+
+            // Two interpretations on the interpreter's agenda: one to
+            // complete, one to cancel.
+            for (pattern, days) in [("/agenda/{id}/complete", 4), ("/agenda/{id}/cancel", 5)] {
+                let appointment = procap_store::appointments::book(
+                    db,
+                    &procap_store::appointments::NewAppointment {
+                        case_id: &case_id,
+                        kind: procap_store::appointments::KIND_INTERPRETATION,
+                        staff_user_id: &interpreter,
+                        starts_at: (today + chrono::Duration::days(days))
+                            .and_hms_opt(11, 0, 0)
+                            .unwrap(),
+                        duration_minutes: 60,
+                        place: "Γραφείο δοκιμών",
+                        language: Some("en"),
+                        dialect: None,
+                        preferred_gender: None,
+                        requested_by: &caseworker,
+                    },
+                )?;
+                fixture.fill_held(
+                    pattern,
+                    pattern.replace("{id}", &appointment),
+                    Holder::User("interpreter"),
+                );
+            }
+            fixture.fill_held(
+                "/staff/skills/{id}",
+                format!("/staff/skills/{interpreter}"),
+                organisation,
+            );
+
+            let subscription = report_subscriptions::create(
+                db,
+                &coordinator,
+                &ka,
+                report_subscriptions::REPORT_AMIF_MONTHLY,
+                report_subscriptions::DELIVERY_LINK,
+                None,
+            )?
+            .id;
+            fixture.fill_held(
+                "/reports/schedule/{id}/cancel",
+                format!("/reports/schedule/{subscription}/cancel"),
+                Holder::User("coordinator"),
+            );
+            Ok(())
+        })
+        .unwrap();
+
+    // A case import by the coordinator: its progress lives in the server,
+    // so it is started through the upload page, and it is awaited so that
+    // it writes nothing while the matrix runs.
+    let coordinator_client = sign_in(server, "coordinator");
+    let sample = HTCDS_SAMPLE.lines().take(2).collect::<Vec<_>>().join("\n");
+    let row = sample.replacen("Esi,,Quartey", "Ευτέρπη,,Δοκιμαστική", 1);
+    assert_ne!(row, sample, "the sample's first person changed");
+    let progress = upload(
+        server,
+        &coordinator_client,
+        "/cases/import",
+        &[],
+        ("cases.csv", row.as_bytes()),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while coordinator_client
+        .get(format!("{}{progress}", server.base))
+        .send()
+        .unwrap()
+        .headers()
+        .contains_key("refresh")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{backend}: the import did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    fixture.fill_held("/cases/import/{id}", progress, Holder::User("coordinator"));
+
+    // An API token of the caseworker, beside the one the test uses.
+    let (_, token) = new_token(store, &caseworker, "revoke-check");
+    fixture.fill_held(
+        "/account/tokens/{id}/revoke",
+        format!("/account/tokens/{token}/revoke"),
+        Holder::User("caseworker"),
+    );
+}
+
+/// Builds a SCORM 1.2 package of one page.
+fn scorm_package() -> Vec<u8> {
+    use std::io::Write;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="access-matrix" version="1.0"
+    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="course">
+    <organization identifier="course">
+      <title>Ενδείξεις στο λιμάνι</title>
+      <item identifier="page" identifierref="sco"><title>Σελίδα</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>"#;
+    let page = "<!DOCTYPE html><html><head><title>Λιμάνι</title></head>\
+        <body><p>Φανταστικό μάθημα.</p></body></html>";
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in [("imsmanifest.xml", manifest), ("index.html", page)] {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(content.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// Makes the training records and fills their routes. In the shipped
+/// course: `trainee`'s enrolment and quiz attempt, a lesson file and a
+/// SCORM lesson, which the trainer uploads because the server keeps their
+/// files. Besides: a session, and a small course that `trainee` has
+/// completed, with its certificate and evaluation.
+fn fill_training(server: &TestServer, store: &Store, fixture: &mut Fixture) {
+    let trainer = user_id(store, "trainer");
+    let trainee = user_id(store, "trainee");
+    let (course, module, lesson, attempt) = store
+        .run_blocking(|db| {
+            let (published, _) = courses::list_courses(db, Some(courses::PUBLISHED), 0, 100)?;
+            let course = published
+                .into_iter()
+                .find(|course| course.slug == "trafficking-basics")
+                .ok_or(procap_store::StoreError::NotFound)?
+                .id;
+            let module = courses::list_modules(db, &course)?.swap_remove(0).id;
+            let lesson = courses::list_lessons(db, &course)?.swap_remove(0).id;
+            enrolment::enrol(db, &course, &trainee, Some(&trainer))?;
+            let quiz = quizzes::list_quizzes(db, &course)?.swap_remove(0).id;
+            let attempt = quizzes::start_attempt(db, &quiz, &trainee, 7, chrono::Utc::now());
+            Ok((course, module, lesson, attempt))
+        })
+        .unwrap();
+    let attempt = attempt.expect("trainee's quiz attempt");
+    // `trainee2` enrols through the matrix in the same course, before the
+    // course pages, which are open to enrolled trainees only.
+    fixture.fill(
+        "/training/courses/{id}/enrol",
+        format!("/training/courses/{course}/enrol"),
+    );
+    fixture.fill_held(
+        "/training/attempts/{attempt_id}",
+        format!("/training/attempts/{attempt}"),
+        Holder::User("trainee"),
+    );
+
+    let trainer_client = sign_in(server, "trainer");
+    upload(
+        server,
+        &trainer_client,
+        &format!("/training/manage/courses/{course}/lessons/{lesson}/files"),
+        &[],
+        ("handout.txt", "Φυλλάδιο του μαθήματος.".as_bytes()),
+    );
+    let file = store
+        .run_blocking(|db| courses::list_lesson_files(db, &lesson))
+        .unwrap()
+        .pop()
+        .expect("the lesson file")
+        .id;
+    fixture.fill(
+        "/training/courses/{id}/lessons/{lesson_id}/files/{file_id}",
+        format!("/training/courses/{course}/lessons/{lesson}/files/{file}"),
+    );
+    fixture.fill(
+        "/training/manage/courses/{id}/lessons/{lesson_id}/files/{file_id}/delete",
+        format!("/training/manage/courses/{course}/lessons/{lesson}/files/{file}/delete"),
+    );
+    let scorm_lesson = upload(
+        server,
+        &trainer_client,
+        &format!("/training/manage/courses/{course}/scorm"),
+        &[
+            ("module_id", &module),
+            ("title_el", "Ενδείξεις στο λιμάνι"),
+            ("title_en", "Signs at the port"),
+        ],
+        ("package.zip", &scorm_package()),
+    );
+    fixture.fill("/training/scorm/{lesson_id}", scorm_lesson.clone());
+    fixture.fill(
+        "/training/scorm/{lesson_id}/commit",
+        format!("{scorm_lesson}/commit"),
+    );
+    fixture.fill(
+        "/training/scorm/{lesson_id}/{*path}",
+        format!("{scorm_lesson}/index.html"),
+    );
+
+    // A session a month ahead. None of the session routes uses it up: the
+    // cancellations ask for confirmation first.
+    let session = store
+        .run_blocking(|db| {
+            let starts_at = procap_store::now() + chrono::Duration::days(30);
+            sessions::create(
+                db,
+                &sessions::SessionInput {
+                    course_id: None,
+                    title_el: "Εργαστήριο αναγνώρισης".to_owned(),
+                    title_en: "Recognition workshop".to_owned(),
+                    venue: sessions::Venue::InPerson("Αίθουσα δοκιμών, Αθήνα".to_owned()),
+                    starts_at,
+                    ends_at: starts_at + chrono::Duration::hours(3),
+                    region: "attica".to_owned(),
+                    sector: None,
+                    capacity: 20,
+                    trainer_ids: vec![trainer.clone()],
+                },
+                &trainer,
+            )
+        })
+        .unwrap();
+    for pattern in [
+        "/api/v1/sessions/{id}",
+        "/training/sessions/{id}/register",
+        "/training/sessions/{id}/cancel",
+        "/training/manage/sessions/{id}",
+        "/training/manage/sessions/{id}/cancel",
+        "/training/manage/sessions/{id}/attendance",
+        "/training/manage/sessions/{id}/sign-in-sheet",
+    ] {
+        fixture.fill(pattern, pattern.replace("{id}", &session));
+    }
+
+    // A course of one required lesson, which `trainee` completes by
+    // opening it: the certificate and the evaluations follow.
+    let (certificate, evaluation) = store
+        .run_blocking(|db| {
+            let course = courses::create_course(
+                db,
+                &courses::CourseInput {
+                    slug: "safe-referral".to_owned(),
+                    title_el: "Ασφαλής παραπομπή".to_owned(),
+                    title_en: "Safe referral".to_owned(),
+                    ..Default::default()
+                },
+                &trainer,
+            )?;
+            let module = courses::add_module(
+                db,
+                &course,
+                &courses::ModuleInput {
+                    title_el: "Παραπομπή".to_owned(),
+                    title_en: "Referral".to_owned(),
+                    sector: None,
+                },
+            )?;
+            let lesson = courses::add_lesson(
+                db,
+                &course,
+                &module,
+                &courses::LessonInput {
+                    title_el: "Σε ποιον παραπέμπω".to_owned(),
+                    title_en: "Whom to refer to".to_owned(),
+                    body_el: "Φανταστικό μάθημα.".to_owned(),
+                    body_en: "A fictional lesson.".to_owned(),
+                    video_url: None,
+                    required: true,
+                },
+            )?;
+            enrolment::enrol(db, &course, &trainee, Some(&trainer))?;
+            let completed = enrolment::record_lesson_view(db, &trainee, &course, &lesson)?;
+            let certificate = completed
+                .certificate_issued
+                .and_then(|id| certificates::find(db, &id).transpose())
+                .ok_or(procap_store::StoreError::NotFound)??;
+            let evaluation = evaluations::open_for_trainee(db, &trainee, progress::athens_today())?
+                .into_iter()
+                .find(|evaluation| evaluation.course_id == course)
+                .ok_or(procap_store::StoreError::NotFound)?
+                .id;
+            Ok((certificate, evaluation))
+        })
+        .unwrap();
+    for pattern in [
+        "/training/certificates/{id}/pdf",
+        "/training/certificates/{id}/badge",
+    ] {
+        fixture.fill_held(
+            pattern,
+            pattern.replace("{id}", &certificate.id),
+            Holder::User("trainee"),
+        );
+    }
+    fixture.fill(
+        "/training/manage/certificates/{id}/revoke",
+        format!("/training/manage/certificates/{}/revoke", certificate.id),
+    );
+    fixture.fill("/verify/{code}", format!("/verify/{}", certificate.code));
+    fixture.fill_held(
+        "/training/evaluations/{id}",
+        format!("/training/evaluations/{evaluation}"),
+        Holder::User("trainee"),
+    );
+}
+
+/// Gives `owner`, already signed in, a passkey, and fills its removal.
+/// Without an authenticator the test cannot make a WebAuthn key, so the
+/// row contains a placeholder credential. Removing a passkey never reads
+/// it, and the pages that do read it skip a credential that does not
+/// parse. The passkey comes after the sign-in because a passkey makes the
+/// password sign-in ask for a second factor.
+fn fill_passkey(store: &Store, fixture: &mut Fixture, owner: &'static str) {
+    let user = user_id(store, owner);
+    let passkey = store
+        .run_blocking(|db| {
+            users::add_passkey(db, &user, "Κλειδί δοκιμής", "access-matrix-key", "{}")
+        })
+        .unwrap()
+        .id;
+    fixture.fill_held(
+        "/account/passkeys/{id}/remove",
+        format!("/account/passkeys/{passkey}/remove"),
+        Holder::User(owner),
+    );
 }
 
 // --- Path parameters -----------------------------------------------------------
@@ -738,9 +1356,16 @@ fn request(server: &TestServer, subject: &Subject, entry: &Entry, path: &str) ->
     let is_api = path.starts_with("/api/");
     let builder: RequestBuilder = match entry.method.as_str() {
         "GET" => subject.client.get(&url),
-        "POST" if is_api || entry.json => subject
+        "POST" if is_api => subject
             .client
             .post(&url)
+            .header("Content-Type", "application/json")
+            .body("{}"),
+        // A page's script, which sends the page's origin like a form.
+        "POST" if entry.json => subject
+            .client
+            .post(&url)
+            .header("Origin", &server.base)
             .header("Content-Type", "application/json")
             .body("{}"),
         "POST" if entry.multipart => subject
@@ -882,13 +1507,27 @@ fn run_matrix(server: &TestServer, matrix: &Matrix, fixture: &Fixture, subjects:
                 unfilled.insert(format!("{} {}", entry.method, entry.path));
             }
             let record = is_record_route(&entry.path);
+            let holder = fixture.holders.get(&entry.path).copied();
+            assert!(
+                record
+                    || !complete
+                    || holder.is_some()
+                    || policy.is_none_or(|policy| policy.by_situation.is_empty()),
+                "fixture: {} {} is filled without the holder its policy needs",
+                entry.method,
+                entry.path
+            );
             let key = path
                 .rsplit('/')
                 .find(|part| part.len() >= 32)
                 .unwrap_or("")
                 .to_owned();
             for subject in subjects {
-                let situation = record.then(|| subject.situation(sealed));
+                let situation = if record {
+                    Some(subject.situation(sealed))
+                } else {
+                    holder.map(|holder| subject.towards(holder))
+                };
                 let expect = match policy {
                     None => Expect::Either,
                     // Without a real id an allowed caller may meet a 404
@@ -961,10 +1600,11 @@ fn every_route_answers_every_role_as_the_matrix_says() {
         add_user(&store, "coord_a", Role::Coordinator, &ka);
         add_user(&store, "coord2", Role::Coordinator, &eka);
         add_user(&store, "cwx", Role::Caseworker, &eka);
-        let fixture = build_fixture(&server, &store);
+        add_trainee(&store, "trainee2", &organisation_id(&store, "KKP"));
+        let mut fixture = build_fixture(&server, &store);
 
         // (name, role, own organisation, assigned)
-        let people: [(&'static str, Role, bool, bool); 14] = [
+        let people: [(&'static str, Role, bool, bool); 15] = [
             ("admin", Role::Admin, true, false),
             ("coordinator", Role::Coordinator, true, false),
             ("coord_a", Role::Coordinator, true, true),
@@ -976,6 +1616,7 @@ fn every_route_answers_every_role_as_the_matrix_says() {
             ("escort", Role::Escort, true, true),
             ("trainer", Role::Trainer, false, false),
             ("trainee", Role::Trainee, false, false),
+            ("trainee2", Role::Trainee, false, false),
             ("monitoring", Role::Monitoring, false, false),
             ("coord2", Role::Coordinator, false, false),
             ("cwx", Role::Caseworker, false, true),
@@ -999,6 +1640,7 @@ fn every_route_answers_every_role_as_the_matrix_says() {
                 token: Some(new_token(&store, &id, "matrix").0),
             });
         }
+        fill_passkey(&store, &mut fixture, "monitoring");
 
         run_matrix(&server, &matrix, &fixture, &subjects);
         guessed_ids(&server, &fixture, &subjects);

@@ -137,7 +137,9 @@ fn chain_hash(keys: &procap_crypto::Keyring, row: &AuditRow) -> String {
 
 /// Appends an event and returns its sequence number. Appends are serialised
 /// (an immediate transaction on SQLite, an advisory lock on PostgreSQL) so
-/// two writers never chain onto the same previous row.
+/// two writers never chain onto the same previous row. Called inside a
+/// write transaction ([`Db::transaction`]), the event commits with the
+/// change it records, or not at all.
 pub fn append(db: &mut Db<'_>, event: &AuditEvent) -> Result<i64, StoreError> {
     let keys = db.keys;
     let details = serde_json::to_string(&event.details)
@@ -176,7 +178,8 @@ pub fn append(db: &mut Db<'_>, event: &AuditEvent) -> Result<i64, StoreError> {
         DbConnection::Sqlite(_) => {
             // An immediate transaction takes the write lock before reading the
             // last row; a deferred one could read, then fail to upgrade.
-            immediate_sqlite_transaction(db.conn, write)
+            // Nested in a caller's write transaction, that one holds the lock.
+            crate::db::write_transaction(db.conn, write)
         }
         DbConnection::Postgresql(_) => db.conn.transaction(|conn| {
             conn.batch_execute("SELECT pg_advisory_xact_lock(7316001)")?;
@@ -232,31 +235,11 @@ pub fn append_batch(db: &mut Db<'_>, events: &[AuditEvent]) -> Result<i64, Store
         return Ok(0);
     }
     match db.conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, write),
+        DbConnection::Sqlite(_) => crate::db::write_transaction(db.conn, write),
         DbConnection::Postgresql(_) => db.conn.transaction(|conn| {
             conn.batch_execute("SELECT pg_advisory_xact_lock(7316001)")?;
             write(conn)
         }),
-    }
-}
-
-/// Runs `work` inside `BEGIN IMMEDIATE` on an SQLite connection.
-pub(crate) fn immediate_sqlite_transaction<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    conn.batch_execute("BEGIN IMMEDIATE")?;
-    match work(conn) {
-        Ok(value) => {
-            conn.batch_execute("COMMIT")?;
-            Ok(value)
-        }
-        Err(error) => {
-            if let Err(rollback) = conn.batch_execute("ROLLBACK") {
-                tracing::error!(error = %rollback, "rollback after a failed write failed");
-            }
-            Err(error)
-        }
     }
 }
 

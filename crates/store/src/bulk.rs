@@ -221,7 +221,7 @@ pub fn insert_cases(
 ) -> Result<(Vec<InsertedCase>, BulkCounts), StoreError> {
     let keys = db.keys;
     let now = crate::now();
-    crate::cases::write_transaction(db.conn, |conn| {
+    crate::db::write_transaction(db.conn, |conn| {
         // Codes first: one counter update per year in the batch.
         let mut per_year: std::collections::BTreeMap<i32, i32> = Default::default();
         for generated in batch {

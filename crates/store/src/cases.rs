@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use procap_crypto::FieldContext;
 
-use crate::audit::immediate_sqlite_transaction;
+use crate::db::write_transaction;
 use crate::schema::{
     case_assignments, case_counters, cases, intake_referrals, organisations, person_identifiers,
     persons,
@@ -298,18 +298,6 @@ fn next_case_code(
         }
     };
     Ok(format!("{prefix}-{year}-{sequence:05}"))
-}
-
-/// Runs `work` in a write transaction that is safe under concurrent writers:
-/// `BEGIN IMMEDIATE` on SQLite, an ordinary transaction on PostgreSQL.
-pub(crate) fn write_transaction<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    match conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(conn, work),
-        DbConnection::Postgresql(_) => conn.transaction(work),
-    }
 }
 
 fn encrypt_opt(
@@ -1210,7 +1198,7 @@ fn team_transaction<T>(
     work: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     match conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(conn, work),
+        DbConnection::Sqlite(_) => write_transaction(conn, work),
         DbConnection::Postgresql(_) => conn.transaction(|conn| {
             if let DbConnection::Postgresql(pg) = conn {
                 cases::table

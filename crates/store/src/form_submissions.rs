@@ -5,18 +5,21 @@
 //! servers that receive the same form at once create one case between them;
 //! the loser answers with the winner's case.
 //!
-//! On PostgreSQL the token row and the case are written in one transaction:
-//! the second insert of a token waits for the first transaction and then
-//! fails. On SQLite the case is written in `BEGIN IMMEDIATE`, which cannot
-//! nest, so the token is claimed first (with no case yet), the case is
-//! registered and the claim then names it; a failed registration removes
-//! the claim. A copy that finds an unfinished claim waits for it.
+//! On PostgreSQL the token row, the case and its audit event are written in
+//! one transaction: the second insert of a token waits for the first
+//! transaction and then fails. On SQLite the token is claimed first, in its
+//! own transaction (with no case yet), so that a second copy sees the claim
+//! without waiting for the registration; the case, the claim naming it and
+//! the audit event are then written in one transaction, and a failed
+//! registration removes the claim. A copy that finds an unfinished claim
+//! waits for it.
 
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::audit::AuditEvent;
 use crate::cases::{self, Case, Registration};
 use crate::schema_form_submissions::form_submissions;
 use crate::{Db, DbConnection, StoreError};
@@ -40,23 +43,33 @@ pub enum Submitted {
 /// already, in which case that case's id is returned. Fails with
 /// `Conflict("form_submission_unfinished")` when an earlier copy of the
 /// form claimed the token but neither finished nor gave it up in time.
+///
+/// `audit` gives the event that records the new case; it is appended in the
+/// case's transaction, so a case is never on disk without it.
 pub fn register_once(
     db: &mut Db<'_>,
     token: &str,
     registration: Registration<'_>,
+    audit: impl FnOnce(&Case) -> AuditEvent,
 ) -> Result<Submitted, StoreError> {
     let now = crate::now();
     let postgres = matches!(db.conn, DbConnection::Postgresql(_));
+    let register = |db: &mut Db<'_>| {
+        db.transaction(|db| {
+            let case = cases::register(db, registration)?;
+            attach(db.conn, token, &case.id)?;
+            crate::audit::append(db, &audit(&case))?;
+            Ok(case)
+        })
+    };
     let result = if postgres {
         db.transaction(|db| {
             claim(db.conn, token, now)?;
-            let case = cases::register(db, registration)?;
-            attach(db.conn, token, &case.id)?;
-            Ok(case)
+            register(db)
         })
     } else {
-        claim(db.conn, token, now).and_then(|()| match cases::register(db, registration) {
-            Ok(case) => attach(db.conn, token, &case.id).map(|()| case),
+        claim(db.conn, token, now).and_then(|()| match register(db) {
+            Ok(case) => Ok(case),
             Err(error) => {
                 release(db.conn, token)?;
                 Err(error)

@@ -8,7 +8,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::audit::immediate_sqlite_transaction;
+use crate::db::write_transaction;
 use crate::schema::jobs;
 use crate::{Db, DbConnection, StoreError};
 
@@ -163,7 +163,7 @@ pub fn claim_next(
         ))
     };
     match db.conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, claim),
+        DbConnection::Sqlite(_) => write_transaction(db.conn, claim),
         DbConnection::Postgresql(_) => db.conn.transaction(claim),
     }
 }

@@ -20,7 +20,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use procap_crypto::FieldContext;
 
-use crate::audit::immediate_sqlite_transaction;
+use crate::db::write_transaction;
 use crate::jobs::{Job, STATUS_QUEUED};
 use crate::schema::{
     cases, intake_referrals, jobs, nrm_events, person_identifiers, persons, screenings,
@@ -309,7 +309,7 @@ pub fn anonymise_case(
         Ok(Some(report))
     };
     match db.conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, work),
+        DbConnection::Sqlite(_) => write_transaction(db.conn, work),
         DbConnection::Postgresql(_) => db.conn.transaction(work),
     }
 }

@@ -5,6 +5,7 @@ use std::sync::{Arc, Barrier};
 
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
+use procap_store::audit::{self, AuditEvent, Outcome};
 use procap_store::cases::{self, PersonDetails, Registration};
 use procap_store::form_submissions::{self, Submitted};
 use procap_store::testing::TestDatabase;
@@ -77,7 +78,25 @@ fn submit(
                 reason: None,
             },
         },
+        |case| {
+            AuditEvent::new("case.create", Outcome::Success)
+                .actor(&ids.2, "cw_form")
+                .object("case", &case.id)
+        },
     )
+}
+
+/// The `case.create` rows of the audit log.
+fn create_events(store: &Store) -> i64 {
+    use procap_store::schema::audit_log;
+    store
+        .run_blocking(|db| {
+            Ok(audit_log::table
+                .filter(audit_log::action.eq("case.create"))
+                .count()
+                .get_result::<i64>(db.conn)?)
+        })
+        .unwrap()
 }
 
 fn case_count(store: &Store) -> i64 {
@@ -113,6 +132,8 @@ fn a_token_registers_one_case_in_turn() {
             .unwrap();
         assert!(matches!(other, Submitted::Created(_)), "{backend}");
         assert_eq!(case_count(&store), before + 2, "{backend}");
+        // Each case came with its audit event, and the copy added none.
+        assert_eq!(create_events(&store), 2, "{backend}");
         assert_eq!(
             store
                 .run_blocking(|db| form_submissions::case_for(db, "tok-in-turn"))
@@ -169,7 +190,14 @@ fn two_transactions_with_one_token_register_one_case() {
                 before + round + 1,
                 "{backend}: round {round}"
             );
+            assert_eq!(create_events(&store), round + 1, "{backend}: round {round}");
         }
+        let report = store.run_blocking(audit::verify).unwrap();
+        assert!(
+            report.first_break.is_none(),
+            "{backend}: {:?}",
+            report.first_break
+        );
     }
 }
 

@@ -519,6 +519,60 @@ fn scored(db: &mut Db<'_>, quiz: &str, trainee: &str, number: i32, points: u32, 
         .unwrap();
 }
 
+#[test]
+fn standing_counts_every_attempt_and_lists_the_newest() {
+    for database in TestDatabase::each_backend() {
+        let backend = database.backend().as_str();
+        database
+            .store()
+            .run_blocking(|db| {
+                let org = organisations::create(db, "Οργάνωση", "ngo", "NO")?.id;
+                let trainee = user(db, &org, "trainee1", "trainee");
+                let course_id = course(db, "c1");
+                enrol(db, &course_id, &trainee, None);
+                true_false(db, &course_id, "q1", &["a"]);
+                let quiz = quizzes::create_quiz(
+                    db,
+                    &course_id,
+                    &input(
+                        QuizPurpose::Module,
+                        "module",
+                        &[("a", 1)],
+                        rules(50, None, None, LateRule::Accept),
+                    ),
+                )
+                .unwrap();
+                let submitted = i32::try_from(quizzes::LISTED_ATTEMPTS).unwrap() + 5;
+                for number in 1..=submitted {
+                    scored(db, &quiz, &trainee, number, 80, i64::from(number) % 50);
+                }
+                let open = quizzes::start_attempt(db, &quiz, &trainee, 5, Utc::now()).unwrap();
+
+                let stored_quiz = quizzes::get_quiz(db, &quiz)?;
+                let standing = quizzes::standing(db, &stored_quiz, &trainee)?;
+                assert_eq!(
+                    standing.attempts_made,
+                    u32::try_from(submitted).unwrap() + 1,
+                    "{backend}"
+                );
+                assert_eq!(
+                    standing.open_attempt.as_deref(),
+                    Some(open.as_str()),
+                    "{backend}"
+                );
+                let numbers: Vec<u32> = standing.submitted.iter().map(|a| a.number).collect();
+                let newest = u32::try_from(submitted).unwrap();
+                let expected: Vec<u32> =
+                    (newest + 1 - u32::try_from(quizzes::LISTED_ATTEMPTS).unwrap()..=newest)
+                        .rev()
+                        .collect();
+                assert_eq!(numbers, expected, "{backend}");
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
 fn close(left: Option<f64>, right: f64) -> bool {
     left.is_some_and(|left| (left - right).abs() < 1e-9)
 }

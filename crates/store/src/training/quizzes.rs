@@ -814,7 +814,8 @@ pub struct QuizStanding {
     pub attempts_left: Option<u32>,
     /// An attempt started but not submitted, which "start" resumes.
     pub open_attempt: Option<String>,
-    /// Submitted attempts, newest first: (id, number, points, max, passed).
+    /// The newest submitted attempts, at most [`LISTED_ATTEMPTS`], newest
+    /// first.
     pub submitted: Vec<AttemptSummary>,
 }
 
@@ -840,6 +841,9 @@ type AttemptListRow = (
     Option<String>,
 );
 
+/// How many submitted attempts [`standing`] lists.
+pub const LISTED_ATTEMPTS: i64 = 50;
+
 /// Loads a trainee's standing on a quiz.
 pub fn standing(
     db: &mut Db<'_>,
@@ -847,10 +851,15 @@ pub fn standing(
     trainee_id: &str,
 ) -> Result<QuizStanding, StoreError> {
     let enrolled = is_enrolled(db, &quiz.course_id, trainee_id)?;
-    let rows: Vec<AttemptListRow> = quiz_attempts::table
+    let attempts = quiz_attempts::table
         .filter(quiz_attempts::quiz_id.eq(&quiz.id))
-        .filter(quiz_attempts::trainee_id.eq(trainee_id))
+        .filter(quiz_attempts::trainee_id.eq(trainee_id));
+    let count: i64 = attempts.count().get_result(db.conn)?;
+    // The newest attempts only: a trainee without an attempt limit may
+    // have made any number, and the page lists the latest.
+    let rows: Vec<AttemptListRow> = attempts
         .order(quiz_attempts::number.desc())
+        .limit(LISTED_ATTEMPTS + 1)
         .select((
             quiz_attempts::id,
             quiz_attempts::number,
@@ -861,17 +870,21 @@ pub fn standing(
             quiz_attempts::timeliness,
         ))
         .load(db.conn)?;
-    let attempts_made = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let attempts_made = u32::try_from(count).unwrap_or(u32::MAX);
     let attempts_left = quiz
         .rules
         .max_attempts()
         .map(|limit| limit.saturating_sub(attempts_made));
+    // A new attempt cannot start while one is open, so an open attempt is
+    // the newest.
     let open_attempt = rows
-        .iter()
-        .find(|row| row.2.is_none())
+        .first()
+        .filter(|row| row.2.is_none())
         .map(|row| row.0.clone());
     let submitted = rows
         .into_iter()
+        .filter(|row| row.2.is_some())
+        .take(LISTED_ATTEMPTS as usize)
         .filter_map(|(id, number, at, points, max, passed, timeliness)| {
             Some(AttemptSummary {
                 id,

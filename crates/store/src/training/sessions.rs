@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use procap_domain::training::TraineeId;
 use procap_domain::training::session::{Cancellation, Place, RosterError, SessionRoster};
 
-use crate::audit::immediate_sqlite_transaction;
+use crate::db::write_transaction;
 use crate::schema::{organisations, users};
 use crate::schema_training::{
     courses, enrolments, session_registrations, session_trainers, trainee_profiles,
@@ -384,7 +384,7 @@ fn locked<T>(
         work(&mut Db { conn, keys })
     };
     match db.conn {
-        DbConnection::Sqlite(_) => immediate_sqlite_transaction(db.conn, run),
+        DbConnection::Sqlite(_) => write_transaction(db.conn, run),
         DbConnection::Postgresql(_) => db.conn.transaction(run),
     }
 }

@@ -100,34 +100,33 @@ async fn check(
     let Some(scope) = scope_for(role, &actor.organisation_id, &actor.id) else {
         return Err(WebError::Forbidden);
     };
-    let case_id = case_id.to_owned();
-    let action = action.to_owned();
-    let actor = actor.clone();
-    let client_ip = client_ip.map(str::to_owned);
+    let event = |outcome| {
+        AuditEvent::new(action, outcome)
+            .actor(&actor.id, &actor.username)
+            .client_ip(client_ip)
+            .object("case", audited_id(case_id))
+            .details(details)
+    };
+    let id = case_id.to_owned();
     let checked = state
         .store
         .run(move |db| {
-            let allowed = cases::in_scope(db, &scope, &case_id)?;
-            let outcome = if allowed {
-                Outcome::Success
-            } else {
-                Outcome::Denied
-            };
-            let event = AuditEvent::new(&action, outcome)
-                .actor(&actor.id, &actor.username)
-                .client_ip(client_ip.as_deref())
-                .object("case", audited_id(&case_id))
-                .details(details);
-            procap_store::audit::append(db, &event)?;
-            if allowed {
-                Ok(Checked::Allowed(Box::new(cases::get(db, &case_id)?)))
+            if cases::in_scope(db, &scope, &id)? {
+                Ok(Checked::Allowed(Box::new(cases::get(db, &id)?)))
             } else if want_owner {
-                Ok(Checked::Denied(protection::case_owner(db, &case_id)?))
+                Ok(Checked::Denied(protection::case_owner(db, &id)?))
             } else {
                 Ok(Checked::Denied(None))
             }
         })
         .await?;
+    // The view changes nothing, so its event joins the shared audit commit
+    // (`Store::audit`); the page is only sent once the event is on disk.
+    let outcome = match checked {
+        Checked::Allowed(_) => Outcome::Success,
+        Checked::Denied(_) => Outcome::Denied,
+    };
+    state.store.audit(event(outcome)).await?;
     Ok(checked)
 }
 

@@ -314,6 +314,10 @@ pub async fn create(
     let token = form.form_token.clone();
     // Kept for the cross-organisation notice after the case is saved.
     let confirmed_person = form.duplicate_checked.then(|| registration.person.clone());
+    let event = AuditEvent::new("case.create", Outcome::Success)
+        .actor(&user.user.id, &user.user.username)
+        .client_ip(user.client_ip.as_deref())
+        .details(json!({ "duplicate_confirmed": form.duplicate_checked }));
     let submitted = state
         .store
         .run(move |db| {
@@ -330,6 +334,7 @@ pub async fn create(
                     case: registration.case,
                     intake: registration.intake,
                 },
+                |case| event.object("case", &case.id),
             )
         })
         .await;
@@ -350,12 +355,6 @@ pub async fn create(
         }
         Err(error) => return Err(error.into()),
     };
-    let event = AuditEvent::new("case.create", Outcome::Success)
-        .actor(&user.user.id, &user.user.username)
-        .client_ip(user.client_ip.as_deref())
-        .object("case", &case.id)
-        .details(json!({ "duplicate_confirmed": form.duplicate_checked }));
-    record(&state.store, event).await?;
     if let Some(person) = confirmed_person {
         connect_duplicates(&state, &user, &case.id, person).await?;
     }

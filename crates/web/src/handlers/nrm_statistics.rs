@@ -8,24 +8,24 @@
 //! as `procap report nrm`, so the page and the files always agree.
 
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use procap_domain::locale::Locale;
 use procap_domain::role::Permission;
 use procap_domain::stats::nrm::NrmStatistics;
 use procap_reports::nrm::{NrmStatisticsReport, nrm_csv, nrm_pdf, nrm_xlsx};
-use procap_store::audit::{AuditEvent, Outcome};
 use procap_store::{nrm_reporting, organisations};
-use serde_json::json;
 
-use crate::audit::record;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use crate::handlers::render;
-use crate::handlers::reports::{ReportQuery, Scope, check, may_choose, scope_name};
+use crate::handlers::reports::{
+    ReportQuery, Scope, attachment, audit_report, check, download_href, file_type, may_choose,
+    scope_name,
+};
 use crate::i18n::Translator;
 use crate::pages::reports::{
-    AMIF_PATH, Download, NRM_DOWNLOAD_PATH, NrmStatisticsPage, NrmTableView, PeriodForm,
+    AMIF_PATH, Download, NRM_DOWNLOAD_PATH, NrmStatisticsPage, NrmTableView,
 };
 use crate::pages::{FieldErrors, SelectOption};
 use crate::state::AppState;
@@ -44,35 +44,6 @@ async fn statistics(state: &AppState, scope: &Scope) -> Result<NrmStatistics, We
         .store
         .run(move |db| nrm_reporting::nrm_statistics(db, period, organisation_id.as_deref()))
         .await?)
-}
-
-fn download_href(form: &PeriodForm, format: &str) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("from", &form.from)
-        .append_pair("to", &form.to)
-        .append_pair("organisation", &form.organisation)
-        .append_pair("format", format)
-        .finish();
-    format!("{NRM_DOWNLOAD_PATH}?{query}")
-}
-
-async fn audit(
-    state: &AppState,
-    user: &CurrentUser,
-    scope: &Scope,
-    format: &str,
-) -> Result<(), WebError> {
-    let event = AuditEvent::new("report.nrm", Outcome::Success)
-        .actor(&user.user.id, &user.user.username)
-        .client_ip(user.client_ip.as_deref())
-        .details(json!({
-            "via": "web",
-            "format": format,
-            "from": scope.period.from().to_string(),
-            "to": scope.period.to().to_string(),
-            "organisation": scope.organisation.as_ref().map(|o| o.id.clone()),
-        }));
-    record(&state.store, event).await
 }
 
 /// `GET /reports/nrm`.
@@ -155,10 +126,10 @@ pub async fn page(
     .into_iter()
     .map(|(format, key)| Download {
         label: t.t(key),
-        href: download_href(&page.form, format),
+        href: download_href(NRM_DOWNLOAD_PATH, &page.form, format),
     })
     .collect();
-    audit(&state, &user, &scope, "html").await?;
+    audit_report(&state, &user, &scope, "report.nrm", "html").await?;
     render(&page)
 }
 
@@ -171,15 +142,7 @@ pub async fn download(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewStatistics)?;
-    let (extension, content_type) = match query.format.as_str() {
-        "csv" => ("csv", "text/csv; charset=utf-8"),
-        "xlsx" => (
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "pdf" => ("pdf", "application/pdf"),
-        _ => return Err(WebError::NotFound),
-    };
+    let file = file_type(&query.format).ok_or(WebError::NotFound)?;
     let t = Translator::new(user.locale);
     let all = state.store.run(organisations::list).await?;
     let (_, checked) = check(&t, &user, &query, &all);
@@ -189,9 +152,9 @@ pub async fn download(
 
     let statistics = statistics(&state, &scope).await?;
     let report = label_report(&statistics, scope_name(&t, &scope));
-    let format = extension.to_owned();
+    let format = file.0;
     let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, anyhow::Error> {
-        Ok(match format.as_str() {
+        Ok(match format {
             "csv" => nrm_csv(&report),
             "xlsx" => nrm_xlsx(&report)?,
             _ => nrm_pdf(&report)?,
@@ -201,21 +164,6 @@ pub async fn download(
     .map_err(|error| WebError::Internal(error.into()))?
     .map_err(WebError::Internal)?;
 
-    audit(&state, &user, &scope, extension).await?;
-    let name = format!(
-        "nrm-{}-{}.{extension}",
-        scope.period.from(),
-        scope.period.to()
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    audit_report(&state, &user, &scope, "report.nrm", file.0).await?;
+    Ok(attachment("nrm", &scope, file, bytes))
 }

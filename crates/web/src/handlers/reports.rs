@@ -155,23 +155,28 @@ fn value_text(t: &Translator, value: AmifValue) -> String {
     }
 }
 
-fn download_href(form: &PeriodForm, format: &str) -> String {
+/// The link to the download at `path` of the report the form shows, as a
+/// file of `format`.
+pub(crate) fn download_href(path: &str, form: &PeriodForm, format: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("from", &form.from)
         .append_pair("to", &form.to)
         .append_pair("organisation", &form.organisation)
         .append_pair("format", format)
         .finish();
-    format!("{AMIF_DOWNLOAD_PATH}?{query}")
+    format!("{path}?{query}")
 }
 
-async fn audit(
+/// Records that `user` viewed or downloaded the report `action` (for
+/// example `report.amif`) with this filter, as `format`.
+pub(crate) async fn audit_report(
     state: &AppState,
     user: &CurrentUser,
     scope: &Scope,
+    action: &str,
     format: &str,
 ) -> Result<(), WebError> {
-    let event = AuditEvent::new("report.amif", Outcome::Success)
+    let event = AuditEvent::new(action, Outcome::Success)
         .actor(&user.user.id, &user.user.username)
         .client_ip(user.client_ip.as_deref())
         .details(json!({
@@ -182,6 +187,44 @@ async fn audit(
             "organisation": scope.organisation.as_ref().map(|o| o.id.clone()),
         }));
     record(&state.store, event).await
+}
+
+/// The file extension and content type of a report download format.
+pub(crate) fn file_type(format: &str) -> Option<(&'static str, &'static str)> {
+    match format {
+        "csv" => Some(("csv", "text/csv; charset=utf-8")),
+        "xlsx" => Some((
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
+        "pdf" => Some(("pdf", "application/pdf")),
+        _ => None,
+    }
+}
+
+/// A report file for the period of `scope`, named `{stem}-{from}-{to}.{extension}`.
+pub(crate) fn attachment(
+    stem: &str,
+    scope: &Scope,
+    (extension, content_type): (&str, &str),
+    bytes: Vec<u8>,
+) -> Response {
+    let name = format!(
+        "{stem}-{}-{}.{extension}",
+        scope.period.from(),
+        scope.period.to()
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Links to the HTCDS export and the scheduled reports, for users who may
@@ -275,10 +318,10 @@ pub async fn amif_page(
     .into_iter()
     .map(|(format, key)| Download {
         label: t.t(key),
-        href: download_href(&page.form, format),
+        href: download_href(AMIF_DOWNLOAD_PATH, &page.form, format),
     })
     .collect();
-    audit(&state, &user, &scope, "html").await?;
+    audit_report(&state, &user, &scope, "report.amif", "html").await?;
     render(&page)
 }
 
@@ -290,15 +333,7 @@ pub async fn amif_download(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewStatistics)?;
-    let (extension, content_type) = match query.format.as_str() {
-        "csv" => ("csv", "text/csv; charset=utf-8"),
-        "xlsx" => (
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "pdf" => ("pdf", "application/pdf"),
-        _ => return Err(WebError::NotFound),
-    };
+    let file = file_type(&query.format).ok_or(WebError::NotFound)?;
     let t = Translator::new(user.locale);
     let all = state.store.run(organisations::list).await?;
     let (_, checked) = check(&t, &user, &query, &all);
@@ -307,28 +342,13 @@ pub async fn amif_download(
     };
     let (figures, training) = figures(&state, &scope).await?;
     let report = AmifReport::new(&figures, &training, scope_name(&t, &scope));
-    let bytes = match extension {
+    let bytes = match file.0 {
         "csv" => amif_csv(&report),
         "xlsx" => amif_xlsx(&report).map_err(|error| WebError::Internal(error.into()))?,
         _ => amif_pdf(&report).map_err(|error| WebError::Internal(error.into()))?,
     };
-    audit(&state, &user, &scope, extension).await?;
-    let name = format!(
-        "amif-{}-{}.{extension}",
-        scope.period.from(),
-        scope.period.to()
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    audit_report(&state, &user, &scope, "report.amif", file.0).await?;
+    Ok(attachment("amif", &scope, file, bytes))
 }
 
 /// `GET /reports/amif/definitions/{code}`: how one number is computed.

@@ -592,11 +592,12 @@ pub async fn revoke(
     let result = state
         .store
         .run(move |db| {
-            // `audit::append` opens its own serialised transaction, which
-            // SQLite cannot nest, so the two writes follow each other.
-            certificates::revoke(db, &id, &actor, &reason, procap_store::now())?;
-            procap_store::audit::append(db, &event)?;
-            Ok(())
+            // The revocation and its audit event commit together.
+            db.transaction(|db| {
+                certificates::revoke(db, &id, &actor, &reason, procap_store::now())?;
+                procap_store::audit::append(db, &event)?;
+                Ok(())
+            })
         })
         .await;
     match result {
