@@ -453,3 +453,56 @@ fn dashboard_counts_the_period_and_scope() {
         "stored as registered"
     );
 }
+
+/// Returns the lines of service of each participant, sorted, to compare
+/// without the participants' ids.
+fn served_lines(input: &procap_store::reporting::AmifInput) -> Vec<Vec<&'static str>> {
+    let mut all: Vec<Vec<&'static str>> = input
+        .served
+        .values()
+        .map(|lines| {
+            let mut names: Vec<&'static str> = lines.iter().map(|line| line.as_str()).collect();
+            names.sort_unstable();
+            names
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn amif_input_keeps_period_and_organisation() {
+    for database in TestDatabase::each_backend() {
+        let backend = database.backend().as_str();
+        let (ngo, _) = database.store().run_blocking(|db| Ok(fill(db))).unwrap();
+        let february = Period::new(date(2026, 2, 1), date(2026, 2, 28)).unwrap();
+        let (own, all) = database
+            .store()
+            .run_blocking(|db| {
+                Ok((
+                    procap_store::reporting::amif_input(db, february, Some(&ngo))?,
+                    procap_store::reporting::amif_input(db, february, None)?,
+                ))
+            })
+            .unwrap();
+        // The first case had legal assistance in February, the second
+        // interpretation and legal assistance; the other organisation's
+        // case had interpretation, which only the total counts.
+        assert_eq!(
+            served_lines(&own),
+            vec![vec!["interpretation", "legal"], vec!["legal"]],
+            "{backend}"
+        );
+        assert_eq!(own.participants.len(), 2, "{backend}");
+        assert_eq!(
+            served_lines(&all),
+            vec![
+                vec!["interpretation"],
+                vec!["interpretation", "legal"],
+                vec!["legal"]
+            ],
+            "{backend}"
+        );
+        assert_eq!(all.participants.len(), 3, "{backend}");
+    }
+}

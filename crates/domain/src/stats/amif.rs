@@ -454,7 +454,11 @@ pub fn compute<Id: Eq + Hash>(
             .or_default()
             .insert(service.line);
     }
-    count(period, participants, &lines_by_participant)
+    count(
+        period,
+        participants,
+        lines_by_participant.iter().map(|(id, lines)| (*id, lines)),
+    )
 }
 
 /// Counts every indicator from the lines of service each participant
@@ -466,40 +470,46 @@ pub fn compute_served<Id: Eq + Hash>(
     participants: &[Participant<Id>],
     served: &HashMap<Id, HashSet<ServiceLine>>,
 ) -> AmifFigures {
-    let lines_by_participant: HashMap<&Id, HashSet<ServiceLine>> = served
-        .iter()
-        .filter(|(_, lines)| !lines.is_empty())
-        .map(|(id, lines)| (id, lines.clone()))
-        .collect();
-    count(period, participants, &lines_by_participant)
+    count(
+        period,
+        participants,
+        served.iter().filter(|(_, lines)| !lines.is_empty()),
+    )
 }
 
-fn count<Id: Eq + Hash>(
+/// Counts every indicator over the participants served, each given once
+/// with the lines they received. Each participant's facts are looked up
+/// once for all the indicators.
+fn count<'a, Id: Eq + Hash + 'a>(
     period: Period,
     participants: &[Participant<Id>],
-    lines_by_participant: &HashMap<&Id, HashSet<ServiceLine>>,
+    served: impl Iterator<Item = (&'a Id, &'a HashSet<ServiceLine>)>,
 ) -> AmifFigures {
     let mut facts: HashMap<&Id, &Participant<Id>> = HashMap::with_capacity(participants.len());
     for participant in participants {
         facts.entry(&participant.id).or_insert(participant);
     }
 
-    let participants_without_facts = lines_by_participant
-        .keys()
-        .filter(|id| !facts.contains_key(*id))
-        .count() as u64;
+    let mut counts = vec![0u64; DEFINITIONS.len()];
+    let mut participants_without_facts = 0;
+    for (id, lines) in served {
+        let found = facts.get(id).copied();
+        if found.is_none() {
+            participants_without_facts += 1;
+        }
+        for (count, definition) in counts.iter_mut().zip(DEFINITIONS.iter()) {
+            if selects(definition.rule, lines, found) {
+                *count += 1;
+            }
+        }
+    }
 
     let values = DEFINITIONS
         .iter()
-        .map(|definition| {
-            let value = lines_by_participant
-                .iter()
-                .filter(|(id, lines)| selects(definition.rule, lines, facts.get(*id).copied()))
-                .count() as u64;
-            IndicatorValue {
-                id: definition.id,
-                value,
-            }
+        .zip(counts)
+        .map(|(definition, value)| IndicatorValue {
+            id: definition.id,
+            value,
         })
         .collect();
 

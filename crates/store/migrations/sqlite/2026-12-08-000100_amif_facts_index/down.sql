@@ -1,0 +1,1 @@
+DROP INDEX cases_facts_idx;
