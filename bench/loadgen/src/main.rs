@@ -334,7 +334,8 @@ async fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
             concurrency: None,
         },
     ];
-    // The AMIF report for a whole year, all organisations, as the page.
+    // The AMIF report for a whole year as the coordinator, who sees their own
+    // organisation: in a generated dataset it holds every case.
     let year = args.amif_year;
     all.push(Scenario {
         name: "AMIF yearly report (1 client)",
