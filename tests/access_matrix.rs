@@ -25,9 +25,9 @@
 //!
 //! Every other route with path parameters gets a record the fixture makes
 //! for it. A record of one user (a quiz attempt, an API token…) or of one
-//! organisation (a data request, a referral sent to `KA`…) has a holder,
-//! and the matrix says who may use it by the caller's standing towards
-//! that holder.
+//! organisation (a data request, a referral sent to `KA`…) has a holder.
+//! The matrix lists who may use it by the caller's relation to that
+//! holder.
 //!
 //! Further checks on the same server: guessed and incremented ids, another
 //! user's API token, a revoked token, a logged-out or expired session, and

@@ -334,8 +334,8 @@ async fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
             concurrency: None,
         },
     ];
-    // The AMIF report for a whole year as the coordinator, who sees their own
-    // organisation: in a generated dataset it holds every case.
+    // The AMIF report for a whole year as the coordinator, which covers the
+    // coordinator's organisation. In a generated dataset it has every case.
     let year = args.amif_year;
     all.push(Scenario {
         name: "AMIF yearly report (1 client)",

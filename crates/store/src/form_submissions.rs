@@ -8,8 +8,8 @@
 //! On PostgreSQL the token row, the case and its audit event are written in
 //! one transaction: the second insert of a token waits for the first
 //! transaction and then fails. On SQLite the token is claimed first, in its
-//! own transaction (with no case yet), so that a second copy sees the claim
-//! without waiting for the registration; the case, the claim naming it and
+//! own transaction (with no case yet), so that a second copy finds the claim
+//! without waiting for the registration. The case, the claim naming it and
 //! the audit event are then written in one transaction, and a failed
 //! registration removes the claim. A copy that finds an unfinished claim
 //! waits for it.

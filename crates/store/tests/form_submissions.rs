@@ -86,7 +86,7 @@ fn submit(
     )
 }
 
-/// The `case.create` rows of the audit log.
+/// Counts the `case.create` rows of the audit log.
 fn create_events(store: &Store) -> i64 {
     use procap_store::schema::audit_log;
     store

@@ -155,8 +155,8 @@ fn value_text(t: &Translator, value: AmifValue) -> String {
     }
 }
 
-/// The link to the download at `path` of the report the form shows, as a
-/// file of `format`.
+/// Builds the link to the download at `path` of the report the form
+/// shows, as a file of `format`.
 pub(crate) fn download_href(path: &str, form: &PeriodForm, format: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("from", &form.from)
@@ -189,7 +189,7 @@ pub(crate) async fn audit_report(
     record(&state.store, event).await
 }
 
-/// The file extension and content type of a report download format.
+/// Returns the file extension and content type of a report download format.
 pub(crate) fn file_type(format: &str) -> Option<(&'static str, &'static str)> {
     match format {
         "csv" => Some(("csv", "text/csv; charset=utf-8")),
@@ -202,7 +202,8 @@ pub(crate) fn file_type(format: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// A report file for the period of `scope`, named `{stem}-{from}-{to}.{extension}`.
+/// Builds the report file for the period of `scope`, named
+/// `{stem}-{from}-{to}.{extension}`.
 pub(crate) fn attachment(
     stem: &str,
     scope: &Scope,
