@@ -163,6 +163,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Cases per organisation and list filter value, kept by triggers on
+    /// `cases` (migration 2026-12-09-000200_case_counts).
+    case_counts (organisation_id, status, nrm_status, region, origin, sealed) {
+        organisation_id -> Text,
+        status -> Text,
+        nrm_status -> Text,
+        region -> Text,
+        origin -> Text,
+        sealed -> Bool,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     cases (id) {
         id -> Text,
         code -> Text,

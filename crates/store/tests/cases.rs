@@ -417,3 +417,138 @@ fn anonymised_records_import_as_closed_cases() {
             .unwrap();
     }
 }
+
+/// The whole-organisation totals come from `case_counts`, which triggers
+/// keep. After every kind of change to `cases` they must equal a count of
+/// the rows themselves, for each filter and for a user assigned to a
+/// sealed case as well as one who is not.
+#[test]
+fn list_totals_follow_every_change_to_cases() {
+    use procap_store::schema::cases as table;
+
+    for fixture in fixtures() {
+        fixture
+            .store
+            .run_blocking(|db| {
+                let mut ids = Vec::new();
+                for (n, name) in ["Ada", "Bisi", "Chi", "Dayo", "Ebele", "Femi"]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let by = if n % 2 == 0 {
+                        &fixture.caseworker
+                    } else {
+                        &fixture.colleague
+                    };
+                    ids.push(register(db, &fixture.ngo, by, person(name, "Obi", None, None)).id);
+                }
+                register(
+                    db,
+                    &fixture.centre,
+                    &fixture.other_caseworker,
+                    person("Gozie", "Ude", None, None),
+                );
+
+                let filters = [
+                    CaseFilter::default(),
+                    CaseFilter {
+                        status: Some("open".into()),
+                        ..CaseFilter::default()
+                    },
+                    CaseFilter {
+                        status: Some("closed".into()),
+                        region: Some("attica".into()),
+                        ..CaseFilter::default()
+                    },
+                    CaseFilter {
+                        region: Some("central_macedonia".into()),
+                        ..CaseFilter::default()
+                    },
+                    CaseFilter {
+                        nrm_status: Some("referred".into()),
+                        origin: Some("procap".into()),
+                        ..CaseFilter::default()
+                    },
+                ];
+                let check = |db: &mut Db<'_>, step: &str| -> Result<(), procap_store::StoreError> {
+                    for organisation in [&fixture.ngo, &fixture.centre] {
+                        for user in [&fixture.caseworker, &fixture.colleague] {
+                            let scope = CaseScope::Organisation {
+                                organisation_id: organisation.id.clone(),
+                                user_id: user.id.clone(),
+                            };
+                            for filter in &filters {
+                                let listed = cases::list(db, &scope, filter, 0, 50)?;
+                                let counted = cases::count_own_directly(
+                                    db,
+                                    &organisation.id,
+                                    &user.id,
+                                    filter,
+                                )?;
+                                assert_eq!(listed.1, counted, "{step}: {filter:?}");
+                                assert_eq!(
+                                    i64::try_from(listed.0.len()).unwrap(),
+                                    counted,
+                                    "{step}: rows of {filter:?}"
+                                );
+                            }
+                        }
+                    }
+                    Ok(())
+                };
+                check(db, "registered")?;
+
+                diesel::update(table::table.find(&ids[0]))
+                    .set((
+                        table::status.eq("closed"),
+                        table::region.eq("central_macedonia"),
+                    ))
+                    .execute(db.conn)?;
+                diesel::update(table::table.find(&ids[1]))
+                    .set(table::nrm_status.eq("referred"))
+                    .execute(db.conn)?;
+                check(db, "status, region and NRM status changed")?;
+
+                // Sealed: the caseworker assigned to it still counts it, the
+                // colleague does not.
+                diesel::update(table::table.find(&ids[2]))
+                    .set(table::sealed.eq(true))
+                    .execute(db.conn)?;
+                assert_eq!(
+                    cases::list(
+                        db,
+                        &CaseScope::Organisation {
+                            organisation_id: fixture.ngo.id.clone(),
+                            user_id: fixture.colleague.id.clone(),
+                        },
+                        &CaseFilter::default(),
+                        0,
+                        50
+                    )?
+                    .1,
+                    5
+                );
+                check(db, "sealed")?;
+
+                // Transferred to the other organisation.
+                diesel::update(table::table.find(&ids[3]))
+                    .set(table::organisation_id.eq(&fixture.centre.id))
+                    .execute(db.conn)?;
+                // A change to a column the list does not filter on.
+                diesel::update(table::table.find(&ids[4]))
+                    .set(table::setting.eq("hosting_facility"))
+                    .execute(db.conn)?;
+                check(db, "transferred")?;
+
+                // Several rows in one statement, then a deletion.
+                diesel::update(table::table.filter(table::organisation_id.eq(&fixture.ngo.id)))
+                    .set(table::status.eq("closed"))
+                    .execute(db.conn)?;
+                check(db, "all closed")?;
+                diesel::delete(table::table.find(&ids[5])).execute(db.conn)?;
+                check(db, "deleted")?;
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -3,7 +3,7 @@
 //! of the session id; the user id and client address are copied out of the
 //! session data into columns so administrators can list and end sessions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
@@ -81,7 +81,12 @@ struct Row {
 }
 
 fn to_row(record: &Record) -> session_store::Result<Row> {
-    let data = serde_json::to_string(&record.data)
+    // The record holds a `HashMap`, whose order differs from one map to the
+    // next. Sorted keys give the same text for the same data, so `save` can
+    // tell an unchanged session from a changed one and skip the write; with
+    // the map's own order nearly every request rewrote its session.
+    let sorted: BTreeMap<&String, &serde_json::Value> = record.data.iter().collect();
+    let data = serde_json::to_string(&sorted)
         .map_err(|error| session_store::Error::Encode(error.to_string()))?;
     let field = |key: &str| {
         record
@@ -202,5 +207,43 @@ impl SessionStore for DbSessionStore {
             .run(move |db| sessions::delete(db, &key))
             .await
             .map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use tower_sessions::session::{Id, Record};
+
+    use super::to_row;
+
+    fn record(keys: impl Iterator<Item = usize>) -> Record {
+        let data: HashMap<String, serde_json::Value> = keys
+            .map(|n| (format!("key{n:02}"), serde_json::Value::from(n)))
+            .collect();
+        Record {
+            id: Id(7),
+            data,
+            expiry_date: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    /// Equal data must give equal text whatever the order in which the
+    /// keys went in, or every request would rewrite its session.
+    #[test]
+    fn equal_data_gives_equal_text() {
+        let forward = to_row(&record(0..20)).unwrap();
+        let backward = to_row(&record((0..20).rev())).unwrap();
+        assert_eq!(forward.data, backward.data);
+        let keys: Vec<&str> = forward
+            .data
+            .split('"')
+            .filter(|part| part.starts_with("key"))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys.len(), 20);
+        assert_eq!(keys, sorted);
     }
 }

@@ -1,0 +1,2 @@
+DROP INDEX case_plan_review_goals_goal_idx;
+DROP INDEX case_plan_goals_case_idx;
