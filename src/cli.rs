@@ -318,7 +318,7 @@ pub struct ServeArgs {
     /// [env: PROCAP_REQUEST_TIMEOUT_SECONDS] [default: 30]
     #[arg(long, value_name = "SECONDS")]
     pub request_timeout_seconds: Option<u32>,
-    /// Maximum open database connections [env: PROCAP_DB_MAX_CONNECTIONS] [default: 8]
+    /// Maximum open database connections [env: PROCAP_DB_MAX_CONNECTIONS] [default: 4]
     #[arg(long, value_name = "COUNT")]
     pub db_max_connections: Option<u32>,
     /// Seconds between checks of the jobs queue [env: PROCAP_WORKER_POLL_SECONDS] [default: 5]

@@ -93,7 +93,7 @@ impl Default for Settings {
             session_absolute_hours: 12,
             body_limit_kib: 2048,
             request_timeout_seconds: 30,
-            db_max_connections: 8,
+            db_max_connections: 4,
             worker_poll_seconds: 5,
             retention_years: 5,
             training_target_trainees: 180,

@@ -1,5 +1,5 @@
--- How many cases each organisation has per list filter value, kept by a
--- trigger in the same transaction as the change to `cases`. The case list
+-- How many cases each organisation has per list filter value, kept by
+-- triggers in the same transaction as the change to `cases`. The case list
 -- shows an exact total on every page; counting the matching rows of a
 -- 100,000-case organisation read about 19,000 index entries per page,
 -- while this table has a few dozen rows per organisation.
@@ -19,59 +19,70 @@ SELECT organisation_id, status, nrm_status, region, origin, sealed, COUNT(*)
 FROM cases
 GROUP BY organisation_id, status, nrm_status, region, origin, sealed;
 
-CREATE FUNCTION case_counts_add(
-    p_organisation_id TEXT, p_status TEXT, p_nrm_status TEXT, p_region TEXT,
-    p_origin TEXT, p_sealed BOOLEAN, p_delta BIGINT
-) RETURNS void LANGUAGE sql AS $$
+-- Statement-level triggers: a statement that writes many cases (an import
+-- batch) updates each group once. A row-level trigger in PL/pgSQL made the
+-- import of 50,000 HTCDS rows take 19 s instead of 7.7 s. The groups are
+-- written in key order, so two transactions that move cases between the
+-- same groups in opposite directions wait for each other instead of
+-- deadlocking.
+CREATE FUNCTION case_counts_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO case_counts (organisation_id, status, nrm_status, region, origin, sealed, n)
-    VALUES (p_organisation_id, p_status, p_nrm_status, p_region, p_origin, p_sealed, p_delta)
+    SELECT organisation_id, status, nrm_status, region, origin, sealed, COUNT(*)
+    FROM inserted
+    GROUP BY organisation_id, status, nrm_status, region, origin, sealed
+    ORDER BY organisation_id, status, nrm_status, region, origin, sealed
     ON CONFLICT (organisation_id, status, nrm_status, region, origin, sealed)
     DO UPDATE SET n = case_counts.n + EXCLUDED.n;
-$$;
-
--- A change that moves a case from one group to another updates two rows.
--- They are always locked in key order, so two transactions moving cases
--- in opposite directions wait for each other instead of deadlocking.
-CREATE FUNCTION case_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    old_key TEXT[];
-    new_key TEXT[];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM case_counts_add(NEW.organisation_id, NEW.status, NEW.nrm_status,
-            NEW.region, NEW.origin, NEW.sealed, 1);
-        RETURN NULL;
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        PERFORM case_counts_add(OLD.organisation_id, OLD.status, OLD.nrm_status,
-            OLD.region, OLD.origin, OLD.sealed, -1);
-        RETURN NULL;
-    END IF;
-    old_key := ARRAY[OLD.organisation_id, OLD.status, OLD.nrm_status, OLD.region,
-        OLD.origin, OLD.sealed::TEXT];
-    new_key := ARRAY[NEW.organisation_id, NEW.status, NEW.nrm_status, NEW.region,
-        NEW.origin, NEW.sealed::TEXT];
-    IF old_key = new_key THEN
-        RETURN NULL;
-    END IF;
-    IF old_key < new_key THEN
-        PERFORM case_counts_add(OLD.organisation_id, OLD.status, OLD.nrm_status,
-            OLD.region, OLD.origin, OLD.sealed, -1);
-        PERFORM case_counts_add(NEW.organisation_id, NEW.status, NEW.nrm_status,
-            NEW.region, NEW.origin, NEW.sealed, 1);
-    ELSE
-        PERFORM case_counts_add(NEW.organisation_id, NEW.status, NEW.nrm_status,
-            NEW.region, NEW.origin, NEW.sealed, 1);
-        PERFORM case_counts_add(OLD.organisation_id, OLD.status, OLD.nrm_status,
-            OLD.region, OLD.origin, OLD.sealed, -1);
-    END IF;
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER case_counts_track
-AFTER INSERT OR DELETE OR UPDATE OF organisation_id, status, nrm_status, region, origin, sealed
-ON cases FOR EACH ROW EXECUTE FUNCTION case_counts_track();
+CREATE FUNCTION case_counts_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO case_counts (organisation_id, status, nrm_status, region, origin, sealed, n)
+    SELECT organisation_id, status, nrm_status, region, origin, sealed, -COUNT(*)
+    FROM deleted
+    GROUP BY organisation_id, status, nrm_status, region, origin, sealed
+    ORDER BY organisation_id, status, nrm_status, region, origin, sealed
+    ON CONFLICT (organisation_id, status, nrm_status, region, origin, sealed)
+    DO UPDATE SET n = case_counts.n + EXCLUDED.n;
+    RETURN NULL;
+END;
+$$;
+
+-- Every update of `cases` runs this (transition tables cannot be limited
+-- to some columns); an update that moves no case between groups writes
+-- nothing.
+CREATE FUNCTION case_counts_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO case_counts (organisation_id, status, nrm_status, region, origin, sealed, n)
+    SELECT organisation_id, status, nrm_status, region, origin, sealed, SUM(delta)
+    FROM (
+        SELECT organisation_id, status, nrm_status, region, origin, sealed, -1 AS delta
+        FROM before_update
+        UNION ALL
+        SELECT organisation_id, status, nrm_status, region, origin, sealed, 1 AS delta
+        FROM after_update
+    ) AS moves
+    GROUP BY organisation_id, status, nrm_status, region, origin, sealed
+    HAVING SUM(delta) <> 0
+    ORDER BY organisation_id, status, nrm_status, region, origin, sealed
+    ON CONFLICT (organisation_id, status, nrm_status, region, origin, sealed)
+    DO UPDATE SET n = case_counts.n + EXCLUDED.n;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION case_counts_after_insert();
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases
+    REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION case_counts_after_delete();
+CREATE TRIGGER case_counts_update AFTER UPDATE ON cases
+    REFERENCING OLD TABLE AS before_update NEW TABLE AS after_update
+    FOR EACH STATEMENT EXECUTE FUNCTION case_counts_after_update();
 
 -- Sealed cases are counted one by one (only those the user is assigned to
 -- count for them); they are few, and this index finds them.
