@@ -71,29 +71,17 @@ fn upload(
     );
     body.extend_from_slice(content);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    // An oversized body is refused from its Content-Length, and the server
-    // closes the connection without reading the rest. The client can then
-    // fail its write (broken pipe) before it reads the 413 page, so a
-    // transport error is retried; a wrong status or page still fails.
-    let mut attempts = 0;
-    let response = loop {
-        attempts += 1;
-        let sent = browser
-            .client
-            .post(format!("{}{path}", browser.base))
-            .header("Origin", &browser.base)
-            .header(
-                "Content-Type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(body.clone())
-            .send();
-        match sent {
-            Ok(response) => break response,
-            Err(error) if attempts < 5 && error.is_request() => continue,
-            Err(error) => panic!("upload failed after {attempts} attempts: {error}"),
-        }
-    };
+    let response = browser
+        .client
+        .post(format!("{}{path}", browser.base))
+        .header("Origin", &browser.base)
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .unwrap();
     let status = response.status().as_u16();
     let url = response.url().to_string();
     let headers = response.headers().clone();

@@ -143,6 +143,52 @@ fn limited(routes: Router<AppState>, limit: usize) -> Router<AppState> {
     routes
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                drain_oversized(limit, request, next)
+            },
+        ))
+}
+
+/// The most of an oversized body read and dropped before its 413 page.
+const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+/// How long reading an oversized body may take before the 413 page.
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads and drops the body of a request whose Content-Length is over
+/// `limit` (up to [`DRAIN_LIMIT`] bytes and [`DRAIN_TIME`]), then lets the
+/// limit layers answer 413. Answering at once and closing the connection
+/// with the body unread made the client's write fail, so a browser showed
+/// a reset connection instead of the page that says the file is too large.
+async fn drain_oversized(
+    limit: usize,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use http_body_util::BodyExt;
+
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+    if !declared.is_some_and(|length| length > limit && length <= DRAIN_LIMIT) {
+        return next.run(request).await;
+    }
+    let (parts, mut body) = request.into_parts();
+    let drained = tokio::time::timeout(DRAIN_TIME, async {
+        while let Some(Ok(_)) = body.frame().await {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::info!("oversized request body not read to its end in time");
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::empty(),
+    ))
+    .await
 }
 
 fn pages() -> Routes {
