@@ -617,7 +617,7 @@ pub fn list(
         cases::opened_on,
     );
     let own_total = if assigned_only || filter.code.is_some() {
-        // A caseworker's own cases, or one code: few rows to count.
+        // A caseworker's assigned cases or a single code match few rows.
         build(true).count().get_result(db.conn)?
     } else {
         organisation_total(db, organisation_id, user_id, filter)?
@@ -654,10 +654,10 @@ pub fn list(
     Ok((page, own_total + shared_total))
 }
 
-/// How many of the organisation's own cases a whole-organisation list with
-/// `filter` (and no code) shows: the unsealed ones, summed from
-/// `case_counts`, and the sealed ones `user_id` is assigned to, counted one
-/// by one. Counting the matching rows of `cases` instead read every one of
+/// Counts the organisation's own cases that a whole-organisation list with
+/// `filter` (and no code) shows to `user_id`. Unsealed cases are summed from
+/// `case_counts`, and sealed cases assigned to `user_id` are counted one by
+/// one, because counting the matching rows of `cases` read every one of
 /// them on each page (see `docs/benchmarks.md`).
 fn organisation_total(
     db: &mut Db<'_>,
@@ -711,9 +711,9 @@ fn organisation_total(
     Ok(groups.iter().sum::<i64>() + i64::try_from(sealed_shown).unwrap_or(i64::MAX))
 }
 
-/// The number of the organisation's own cases a whole-organisation list
-/// shows to `user_id`, counted row by row in `cases`: what
-/// `organisation_total` must equal. For tests and integrity checks.
+/// Counts, row by row in `cases`, the organisation's own cases that a
+/// whole-organisation list shows to `user_id`. `organisation_total` must
+/// return the same number; tests compare the two.
 pub fn count_own_directly(
     db: &mut Db<'_>,
     organisation_id: &str,

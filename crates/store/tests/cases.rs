@@ -423,7 +423,7 @@ fn anonymised_records_import_as_closed_cases() {
 /// the rows themselves, for each filter and for a user assigned to a
 /// sealed case as well as one who is not.
 #[test]
-fn list_totals_follow_every_change_to_cases() {
+fn list_totals_follow_case_changes() {
     use procap_store::schema::cases as table;
 
     for fixture in fixtures() {

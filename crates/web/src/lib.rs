@@ -150,16 +150,16 @@ fn limited(routes: Router<AppState>, limit: usize) -> Router<AppState> {
         ))
 }
 
-/// The most of an oversized body read and dropped before its 413 page.
+/// Maximum bytes of an oversized body read and discarded before the 413 response.
 const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
-/// How long reading an oversized body may take before the 413 page.
+/// Maximum time spent reading an oversized body before the 413 response.
 const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Reads and drops the body of a request whose Content-Length is over
-/// `limit` (up to [`DRAIN_LIMIT`] bytes and [`DRAIN_TIME`]), then lets the
-/// limit layers answer 413. Answering at once and closing the connection
-/// with the body unread made the client's write fail, so a browser showed
-/// a reset connection instead of the page that says the file is too large.
+/// Reads and discards the body of a request whose Content-Length exceeds
+/// `limit` (up to [`DRAIN_LIMIT`] bytes and [`DRAIN_TIME`]), then passes the
+/// request to the limit layers, which return 413. Returning 413 with the
+/// body unread closed the connection under the client's write, so a browser
+/// showed a reset connection instead of the error page.
 async fn drain_oversized(
     limit: usize,
     request: axum::extract::Request,
@@ -182,7 +182,11 @@ async fn drain_oversized(
     })
     .await;
     if drained.is_err() {
-        tracing::info!("oversized request body not read to its end in time");
+        tracing::info!(
+            content_length = declared,
+            limit,
+            "timed out reading an oversized request body; sending 413"
+        );
     }
     next.run(axum::extract::Request::from_parts(
         parts,

@@ -81,10 +81,10 @@ struct Row {
 }
 
 fn to_row(record: &Record) -> session_store::Result<Row> {
-    // The record holds a `HashMap`, whose order differs from one map to the
-    // next. Sorted keys give the same text for the same data, so `save` can
-    // tell an unchanged session from a changed one and skip the write; with
-    // the map's own order nearly every request rewrote its session.
+    // The record contains a `HashMap`, whose iteration order differs between
+    // maps. Sorted keys give equal text for equal data, so `save` can detect
+    // an unchanged session and skip the write. Unsorted, nearly every request
+    // rewrote its session.
     let sorted: BTreeMap<&String, &serde_json::Value> = record.data.iter().collect();
     let data = serde_json::to_string(&sorted)
         .map_err(|error| session_store::Error::Encode(error.to_string()))?;
