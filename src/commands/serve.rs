@@ -31,12 +31,12 @@ pub fn serve_store(
     mode: Mode,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
-    // Database work runs on blocking threads, and no more of it runs at
-    // once than the pool has connections. Tokio's default of 512 such
-    // threads only adds stacks and allocator arenas under load.
-    let blocking_threads = (settings.db_max_connections as usize)
-        .saturating_mul(2)
-        .max(16);
+    // Database work runs on blocking threads, at most one per pooled
+    // connection at a time, and a few more threads hash passwords and
+    // render PDFs. With a limit of 16, all 16 stayed alive under 32
+    // clients, most of them waiting for a connection, each with its own
+    // stack and allocator memory (docs/benchmarks.md).
+    let blocking_threads = (settings.db_max_connections as usize).saturating_add(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(blocking_threads)

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
 use crate::audit::{self, AuditEvent};
-use crate::db::{Db, KeySource, Pool};
+use crate::db::{KeySource, Pool};
 use crate::error::StoreError;
 
 /// Maximum number of events committed in one transaction.
@@ -99,21 +99,27 @@ fn commit(pool: &Pool, keys: &KeySource, events: &[AuditEvent]) -> Vec<Result<i6
         }
     };
     let keys = keys.current();
-    let mut db = Db {
-        conn: &mut connection,
-        keys: &keys,
-    };
-    match audit::append_batch(&mut db, events) {
+    let batch = audit::append_batch(&mut connection.db(&keys), events);
+    connection.note(&batch);
+    match batch {
         Ok(last) => {
             let first = last - events.len() as i64 + 1;
             (first..=last).map(Ok).collect()
         }
         Err(error) => {
             tracing::warn!(error = %error, events = events.len(), "audit batch failed; appending one by one");
-            events
+            let mut db = connection.db(&keys);
+            let results: Vec<_> = events
                 .iter()
                 .map(|event| audit::append(&mut db, event))
-                .collect()
+                .collect();
+            if let Some(lost) = results
+                .iter()
+                .find(|result| result.as_ref().is_err_and(StoreError::is_connection_lost))
+            {
+                connection.note(lost);
+            }
+            results
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -181,22 +181,68 @@ pub(crate) struct Manager {
 /// The connection pool.
 pub(crate) type Pool = r2d2::Pool<Manager>;
 
+/// How long a PostgreSQL connection may sit unused before the pool checks it
+/// with `SELECT 1` on its way out. A connection in steady use proves itself
+/// with every query, and the check cost one round trip per unit of work; one
+/// left idle may have been cut by a server restart or a network timeout.
+const IDLE_BEFORE_CHECK: Duration = Duration::from_secs(2);
+
+/// A pooled connection and what the pool knows of its health.
+pub(crate) struct Pooled {
+    conn: DbConnection,
+    /// When the connection last answered a query.
+    answered_at: Instant,
+    /// Set when a query found the connection lost, so that the pool closes
+    /// it instead of lending it out again.
+    lost: bool,
+}
+
+impl Pooled {
+    fn new(conn: DbConnection) -> Pooled {
+        Pooled {
+            conn,
+            answered_at: Instant::now(),
+            lost: false,
+        }
+    }
+
+    pub(crate) fn db<'a>(&'a mut self, keys: &'a Keyring) -> Db<'a> {
+        Db {
+            conn: &mut self.conn,
+            keys,
+        }
+    }
+
+    /// Records whether a unit of work found this connection lost.
+    pub(crate) fn note<T>(&mut self, result: &Result<T, StoreError>) {
+        match result {
+            Err(error) if error.is_connection_lost() => self.lost = true,
+            _ => self.answered_at = Instant::now(),
+        }
+    }
+}
+
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = StoreError;
 
-    fn connect(&self) -> Result<DbConnection, StoreError> {
-        connect(&self.url)
+    fn connect(&self) -> Result<Pooled, StoreError> {
+        connect(&self.url).map(Pooled::new)
     }
 
-    fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
-        connection
-            .batch_execute("SELECT 1")
-            .map_err(StoreError::from)
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), StoreError> {
+        // An SQLite connection is a file handle in this process and cannot
+        // be cut off.
+        if self.url.backend == Backend::Sqlite || pooled.answered_at.elapsed() < IDLE_BEFORE_CHECK {
+            return Ok(());
+        }
+        pooled.conn.batch_execute("SELECT 1")?;
+        pooled.answered_at = Instant::now();
+        Ok(())
     }
 
-    fn has_broken(&self, _connection: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.lost
     }
 }
 
@@ -340,10 +386,8 @@ impl Store {
         let pool = r2d2::Pool::builder()
             .max_size(options.max_connections)
             .min_idle(Some(1))
-            // A PostgreSQL connection can break when the server restarts, so
-            // it is checked (`SELECT 1`) before each use. An SQLite
-            // connection is a file handle in this process and cannot break,
-            // so it skips the check, which cost one query per unit of work.
+            // See `Manager::is_valid`: only idle PostgreSQL connections
+            // are checked.
             .test_on_check_out(url.backend == Backend::Postgres)
             .connection_timeout(options.acquire_timeout)
             .error_handler(Box::new(PoolErrorLogger))
@@ -392,13 +436,10 @@ impl Store {
     /// Applies pending migrations and returns the names of those applied.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         let mut connection = self.pool.get()?;
-        let applied = run_migrations(&mut connection)?;
+        let applied = run_migrations(&mut connection.conn)?;
         // Data moves that need the key ring, which SQL migrations lack.
         let keys = self.keys.current();
-        let mut db = Db {
-            conn: &mut connection,
-            keys: &keys,
-        };
+        let mut db = connection.db(&keys);
         let moved = crate::cases::encrypt_plain_facilities(&mut db)?;
         if moved > 0 {
             tracing::info!(cases = moved, "encrypted hosting-facility names");
@@ -436,11 +477,9 @@ impl Store {
     {
         let mut connection = self.pool.get()?;
         let keys = self.keys.current();
-        let mut db = Db {
-            conn: &mut connection,
-            keys: &keys,
-        };
-        work(&mut db)
+        let result = work(&mut connection.db(&keys));
+        connection.note(&result);
+        result
     }
 }
 

@@ -652,3 +652,48 @@ fn concurrent_audit_events_keep_chain() {
         }
     }
 }
+
+/// Cuts off every connection to the test database but `admin`'s own.
+fn cut_off_connections(admin: &mut DbConnection) {
+    admin
+        .batch_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .unwrap();
+}
+
+/// The pool checks a PostgreSQL connection with `SELECT 1` only after it
+/// sat idle for two seconds. A connection cut off while in steady use fails
+/// the unit of work that finds it, and the pool then closes it instead of
+/// lending it out again. SQLite connections cannot be cut off.
+#[test]
+fn lost_postgres_connections_are_replaced() {
+    let Some(database) = TestDatabase::postgres() else {
+        return;
+    };
+    let store = database.store();
+    let mut admin = procap_store::db::connect(&database.url).unwrap();
+    let answer = |store: &Store| store.run_blocking(|db| procap_store::db::ping(db));
+
+    // In steady use: each pooled connection fails at most once.
+    answer(&store).unwrap();
+    cut_off_connections(&mut admin);
+    let mut failures = 0;
+    while let Err(error) = answer(&store) {
+        assert!(error.is_connection_lost(), "unexpected error: {error}");
+        failures += 1;
+        assert!(failures <= 8, "the pool kept lending out lost connections");
+    }
+    for _ in 0..20 {
+        answer(&store).unwrap();
+    }
+
+    // Idle for longer than two seconds: the check on the way out finds the
+    // lost connection, and no unit of work fails.
+    cut_off_connections(&mut admin);
+    std::thread::sleep(std::time::Duration::from_millis(2_200));
+    for _ in 0..20 {
+        answer(&store).unwrap();
+    }
+}
