@@ -26,7 +26,9 @@ mod secret;
 pub use field::{CryptoError, FieldContext};
 pub use keyfile::KeyFileError;
 pub use keyring::{KeyError, Keyring};
-pub use password::{hash_password, password_needs_rehash, verify_dummy_password, verify_password};
+pub use password::{
+    CONCURRENT_HASHES, hash_password, password_needs_rehash, verify_dummy_password, verify_password,
+};
 pub use secret::{
     API_TOKEN_PREFIX, constant_time_eq, generate_api_token, generate_recovery_codes, hash_secret,
     normalise_recovery_code,

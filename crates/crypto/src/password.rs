@@ -25,7 +25,7 @@ const PARALLELISM: u32 = 1;
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$2BjfLq9ClWrAXqDNh8ZMuA$n8DM/oqSJABaNd7agZADB08OMeZvC9UdNmc1p0HUdyc";
 
 /// How many hashes may be computed at once in this process.
-const CONCURRENT_HASHES: usize = 2;
+pub const CONCURRENT_HASHES: usize = 2;
 
 /// A counting gate: each hash fills 19 MiB, so thirty sign-ins at once
 /// would hold 570 MiB while two cores finish no sooner. Callers beyond

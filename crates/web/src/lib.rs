@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;
+pub mod password;
 pub mod routes;
 pub mod state;
 pub mod webauthn;

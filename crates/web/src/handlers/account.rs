@@ -94,9 +94,8 @@ pub async fn password_submit(
     let hash = pending.user.password_hash.clone();
     let current = form.current_password.clone();
     let current_ok =
-        tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &current))
-            .await
-            .map_err(|error| WebError::Internal(error.into()))?;
+        crate::password::off_thread(move || procap_crypto::verify_password(&hash, &current))
+            .await?;
     if !current_ok {
         errors.add("current_password", t.t("password-error-current-wrong"));
     }
@@ -132,9 +131,8 @@ pub async fn password_submit(
     }
 
     let new_password = form.new_password;
-    let new_hash = tokio::task::spawn_blocking(move || procap_crypto::hash_password(&new_password))
-        .await
-        .map_err(|error| WebError::Internal(error.into()))?;
+    let new_hash =
+        crate::password::off_thread(move || procap_crypto::hash_password(&new_password)).await?;
     let user_id = pending.user.id.clone();
     state
         .store

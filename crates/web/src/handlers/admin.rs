@@ -178,9 +178,8 @@ pub async fn create_user(
     let password = crate::handlers::admin::one_time_password();
     let password_for_hash = password.clone();
     let hash =
-        tokio::task::spawn_blocking(move || procap_crypto::hash_password(&password_for_hash))
-            .await
-            .map_err(|error| WebError::Internal(error.into()))?;
+        crate::password::off_thread(move || procap_crypto::hash_password(&password_for_hash))
+            .await?;
     let organisation_id = input.organisation_id.clone();
     let name = username.as_str().to_owned();
     let created = state
@@ -437,11 +436,10 @@ pub async fn user_action(
         UserAction::ResetPassword => {
             let password = one_time_password();
             let password_for_hash = password.clone();
-            let hash = tokio::task::spawn_blocking(move || {
+            let hash = crate::password::off_thread(move || {
                 procap_crypto::hash_password(&password_for_hash)
             })
-            .await
-            .map_err(|error| WebError::Internal(error.into()))?;
+            .await?;
             state
                 .store
                 .run(move |db| {

@@ -100,9 +100,8 @@ pub async fn submit(
     };
     let password = form.password;
     let Some(user) = user else {
-        tokio::task::spawn_blocking(move || procap_crypto::verify_dummy_password(&password))
-            .await
-            .map_err(|error| WebError::Internal(error.into()))?;
+        crate::password::off_thread(move || procap_crypto::verify_dummy_password(&password))
+            .await?;
         let ip = client_ip.clone();
         state
             .store
@@ -118,9 +117,8 @@ pub async fn submit(
     let now = procap_store::now();
     let hash = user.password_hash.clone();
     let password_ok =
-        tokio::task::spawn_blocking(move || procap_crypto::verify_password(&hash, &password))
-            .await
-            .map_err(|error| WebError::Internal(error.into()))?;
+        crate::password::off_thread(move || procap_crypto::verify_password(&hash, &password))
+            .await?;
     let refusal = if user.disabled {
         Some("disabled")
     } else if user.is_locked(now) {

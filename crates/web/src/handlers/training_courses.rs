@@ -2521,9 +2521,7 @@ pub async fn register(
     };
 
     let password = input.password.clone();
-    let hash = tokio::task::spawn_blocking(move || procap_crypto::hash_password(&password))
-        .await
-        .map_err(|error| WebError::Internal(error.into()))?;
+    let hash = crate::password::off_thread(move || procap_crypto::hash_password(&password)).await?;
     let (code, name, display, mail, employer) = (
         form.code.clone(),
         username.as_str().to_owned(),
