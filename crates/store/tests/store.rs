@@ -674,7 +674,7 @@ fn lost_postgres_connections_are_replaced() {
     };
     let store = database.store();
     let mut admin = procap_store::db::connect(&database.url).unwrap();
-    let answer = |store: &Store| store.run_blocking(|db| procap_store::db::ping(db));
+    let answer = |store: &Store| store.run_blocking(procap_store::db::ping);
 
     // In steady use: each pooled connection fails at most once.
     answer(&store).unwrap();
