@@ -31,11 +31,11 @@ pub fn serve_store(
     mode: Mode,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
-    // Database work runs on blocking threads, at most one per pooled
-    // connection at a time, and a few more threads hash passwords and
-    // render PDFs. With a limit of 16, all 16 stayed alive under 32
-    // clients, most of them waiting for a connection, each with its own
-    // stack and allocator memory (docs/benchmarks.md).
+    // Database work runs on blocking threads, which wait there for a pooled
+    // connection. Four more threads hash passwords and render PDFs. With a
+    // limit of 16, all 16 stayed alive under 32 clients, most of them
+    // waiting for a connection and each keeping its own stack and allocator
+    // memory (docs/benchmarks.md).
     let blocking_threads = (settings.db_max_connections as usize).saturating_add(4);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -182,16 +182,16 @@ pub(crate) struct Manager {
 pub(crate) type Pool = r2d2::Pool<Manager>;
 
 /// How long a PostgreSQL connection may sit unused before the pool checks it
-/// with `SELECT 1` on its way out. A connection in steady use proves itself
-/// with every query, and the check cost one round trip per unit of work; one
-/// left idle may have been cut by a server restart or a network timeout.
+/// with `SELECT 1` on checkout. A connection in steady use is tested by each
+/// query, so checking it too cost one round trip per unit of work. An idle
+/// one may have been closed by a server restart or a network timeout.
 const IDLE_BEFORE_CHECK: Duration = Duration::from_secs(2);
 
-/// A pooled connection and what the pool knows of its health.
+/// A pooled connection with the state the pool uses to check its health.
 pub(crate) struct Pooled {
     conn: DbConnection,
-    /// When the connection last answered a query.
-    answered_at: Instant,
+    /// When a query on the connection last completed without losing it.
+    last_used: Instant,
     /// Set when a query found the connection lost, so that the pool closes
     /// it instead of lending it out again.
     lost: bool,
@@ -201,7 +201,7 @@ impl Pooled {
     fn new(conn: DbConnection) -> Pooled {
         Pooled {
             conn,
-            answered_at: Instant::now(),
+            last_used: Instant::now(),
             lost: false,
         }
     }
@@ -217,7 +217,7 @@ impl Pooled {
     pub(crate) fn note<T>(&mut self, result: &Result<T, StoreError>) {
         match result {
             Err(error) if error.is_connection_lost() => self.lost = true,
-            _ => self.answered_at = Instant::now(),
+            _ => self.last_used = Instant::now(),
         }
     }
 }
@@ -233,11 +233,11 @@ impl r2d2::ManageConnection for Manager {
     fn is_valid(&self, pooled: &mut Pooled) -> Result<(), StoreError> {
         // An SQLite connection is a file handle in this process and cannot
         // be cut off.
-        if self.url.backend == Backend::Sqlite || pooled.answered_at.elapsed() < IDLE_BEFORE_CHECK {
+        if self.url.backend == Backend::Sqlite || pooled.last_used.elapsed() < IDLE_BEFORE_CHECK {
             return Ok(());
         }
         pooled.conn.batch_execute("SELECT 1")?;
-        pooled.answered_at = Instant::now();
+        pooled.last_used = Instant::now();
         Ok(())
     }
 

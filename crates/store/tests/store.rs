@@ -663,10 +663,10 @@ fn cut_off_connections(admin: &mut DbConnection) {
         .unwrap();
 }
 
-/// The pool checks a PostgreSQL connection with `SELECT 1` only after it
-/// sat idle for two seconds. A connection cut off while in steady use fails
-/// the unit of work that finds it, and the pool then closes it instead of
-/// lending it out again. SQLite connections cannot be cut off.
+/// A PostgreSQL connection closed while in use fails one unit of work and is
+/// then dropped. One closed while idle for two seconds fails none, because
+/// the `SELECT 1` on checkout finds it. SQLite connections cannot be closed
+/// this way.
 #[test]
 fn lost_postgres_connections_are_replaced() {
     let Some(database) = TestDatabase::postgres() else {

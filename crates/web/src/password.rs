@@ -1,12 +1,10 @@
 //! Password hashing off the async threads, a few hashes at a time.
 //!
-//! `procap_crypto` lets only [`procap_crypto::CONCURRENT_HASHES`] hashes
-//! run at once and makes the others wait on their thread. A burst of
-//! sign-ins (a training session whose trainees all sign in at the start)
-//! would then fill the blocking threads, which the server keeps few, with
-//! waiting hashes, and pages would wait for a thread to read the database.
-//! Requests therefore wait for their turn here, without a thread, and take
-//! one only to hash.
+//! `procap_crypto` runs at most [`procap_crypto::CONCURRENT_HASHES`] hashes
+//! at once, and the others block their thread while they wait. The server
+//! has few blocking threads, so a burst of sign-ins would fill them with
+//! waiting hashes and stall every page's database work. Requests therefore
+//! wait here without a thread, and take one only to hash.
 
 use tokio::sync::Semaphore;
 
