@@ -11,8 +11,8 @@ use procap_crypto::FieldContext;
 
 use crate::db::write_transaction;
 use crate::schema::{
-    case_assignments, case_counters, case_counts, cases, intake_referrals, organisations,
-    person_identifiers, persons,
+    case_assignments, case_counters, cases, intake_referrals, organisations, person_identifiers,
+    persons,
 };
 use crate::{Db, DbConnection, StoreError};
 
@@ -538,12 +538,17 @@ pub struct CaseListRow {
 
 /// One page of cases visible in `scope`, newest first, with the total.
 ///
+/// A page of a whole-organisation list takes two statements: one for the
+/// counts (see [`organisation_counts`]) and one for the rows. On
+/// PostgreSQL each statement is a round trip, and the page's time went
+/// mostly to those (see `docs/benchmarks.md`).
+///
 /// The organisation's own cases and the cases other organisations shared
 /// with it are read by two queries rather than one with `OR`. An `OR`
 /// across the two sets keeps the database from walking the list index in
-/// order, so every page sorted the whole organisation's cases (see
-/// `docs/benchmarks.md`). Shared cases are few; when there are any, the
-/// first `offset + limit` rows of each set are merged here.
+/// order, so every page sorted the whole organisation's cases. Shared cases
+/// are few; when there are any, the first `offset + limit` rows of each set
+/// are merged here.
 pub fn list(
     db: &mut Db<'_>,
     scope: &CaseScope,
@@ -561,10 +566,6 @@ pub fn list(
             user_id,
         } => (organisation_id, user_id, true),
     };
-    let shared_ids: Vec<String> = crate::schema_referrals::case_shares::table
-        .filter(crate::schema_referrals::case_shares::organisation_id.eq(organisation_id))
-        .select(crate::schema_referrals::case_shares::case_id)
-        .load(db.conn)?;
 
     // Cases of `organisation_id` (own) or shared with it (not own), with
     // the scope's sealing or assignment rule and the filter applied.
@@ -573,8 +574,14 @@ pub fn list(
         query = if own {
             query.filter(cases::organisation_id.eq(organisation_id.clone()))
         } else {
+            let shared = crate::schema_referrals::case_shares::table
+                .filter(
+                    crate::schema_referrals::case_shares::organisation_id
+                        .eq(organisation_id.clone()),
+                )
+                .select(crate::schema_referrals::case_shares::case_id);
             query
-                .filter(cases::id.eq_any(shared_ids.clone()))
+                .filter(cases::id.eq_any(shared))
                 .filter(cases::organisation_id.ne(organisation_id.clone()))
         };
         let assigned = case_assignments::table
@@ -616,13 +623,19 @@ pub fn list(
         cases::exploitation_types,
         cases::opened_on,
     );
-    let own_total = if assigned_only || filter.code.is_some() {
+    let (own_total, shares) = if assigned_only || filter.code.is_some() {
         // A caseworker's assigned cases or a single code match few rows.
-        build(true).count().get_result(db.conn)?
+        let own: i64 = build(true).count().get_result(db.conn)?;
+        let shares: i64 = crate::schema_referrals::case_shares::table
+            .filter(crate::schema_referrals::case_shares::organisation_id.eq(organisation_id))
+            .count()
+            .get_result(db.conn)?;
+        (own, shares)
     } else {
-        organisation_total(db, organisation_id, user_id, filter)?
+        let counts = organisation_counts(db, organisation_id, user_id, filter)?;
+        (counts.unsealed + counts.sealed, counts.shares)
     };
-    if shared_ids.is_empty() {
+    if shares == 0 {
         let rows = build(true)
             .order(newest_first)
             .offset(offset)
@@ -654,65 +667,77 @@ pub fn list(
     Ok((page, own_total + shared_total))
 }
 
-/// Counts the organisation's own cases that a whole-organisation list with
-/// `filter` (and no code) shows to `user_id`. Unsealed cases are summed from
-/// `case_counts`, and sealed cases assigned to `user_id` are counted one by
-/// one, because counting the matching rows of `cases` read every one of
-/// them on each page (see `docs/benchmarks.md`).
-fn organisation_total(
+/// What a whole-organisation list with a filter (and no code) counts.
+#[derive(QueryableByName)]
+struct OrganisationCounts {
+    /// The organisation's own sealed cases that the filter matches and that
+    /// are assigned to the user.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    sealed: i64,
+    /// The organisation's own unsealed cases that the filter matches.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    unsealed: i64,
+    /// The cases other organisations shared with this one, any filter.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    shares: i64,
+}
+
+/// Counts, in one statement, what a whole-organisation list with `filter`
+/// shows to `user_id`. Unsealed cases are summed from `case_counts`, because
+/// counting the matching rows of `cases` read every one of them on each
+/// page (see `docs/benchmarks.md`); sealed cases assigned to the user are
+/// counted in `cases` through the sealed-case index.
+fn organisation_counts(
     db: &mut Db<'_>,
     organisation_id: &str,
     user_id: &str,
     filter: &CaseFilter,
-) -> Result<i64, StoreError> {
-    let mut unsealed = case_counts::table
-        .filter(case_counts::organisation_id.eq(organisation_id))
-        .filter(case_counts::sealed.eq(false))
-        .into_boxed();
-    if let Some(status) = &filter.status {
-        unsealed = unsealed.filter(case_counts::status.eq(status.clone()));
-    }
-    if let Some(nrm_status) = &filter.nrm_status {
-        unsealed = unsealed.filter(case_counts::nrm_status.eq(nrm_status.clone()));
-    }
-    if let Some(region) = &filter.region {
-        unsealed = unsealed.filter(case_counts::region.eq(region.clone()));
-    }
-    if let Some(origin) = &filter.origin {
-        unsealed = unsealed.filter(case_counts::origin.eq(origin.clone()));
-    }
-    let groups: Vec<i64> = unsealed.select(case_counts::n).load(db.conn)?;
-
-    let assigned = case_assignments::table
-        .filter(case_assignments::user_id.eq(user_id))
-        .select(case_assignments::case_id);
-    let sealed: Vec<(String, String, String, String)> = cases::table
-        .filter(cases::sealed.eq(true))
-        .filter(cases::organisation_id.eq(organisation_id))
-        .filter(cases::id.eq_any(assigned))
-        .select((
-            cases::status,
-            cases::nrm_status,
-            cases::region,
-            cases::origin,
-        ))
-        .load(db.conn)?;
-    let matches =
-        |wanted: &Option<String>, value: &String| wanted.as_ref().is_none_or(|w| w == value);
-    let sealed_shown = sealed
+) -> Result<OrganisationCounts, StoreError> {
+    let wanted: Vec<(&str, &str)> = [
+        ("status", &filter.status),
+        ("nrm_status", &filter.nrm_status),
+        ("region", &filter.region),
+        ("origin", &filter.origin),
+    ]
+    .into_iter()
+    .filter_map(|(column, value)| value.as_deref().map(|value| (column, value)))
+    .collect();
+    // `$1` is the organisation, `$2` the user and `$3`... the filter's
+    // values. SQLite numbers `$N` parameters in the order they first
+    // appear, so the first subquery names them all in that order.
+    let matching: String = wanted
         .iter()
-        .filter(|(status, nrm_status, region, origin)| {
-            matches(&filter.status, status)
-                && matches(&filter.nrm_status, nrm_status)
-                && matches(&filter.region, region)
-                && matches(&filter.origin, origin)
-        })
-        .count();
-    Ok(groups.iter().sum::<i64>() + i64::try_from(sealed_shown).unwrap_or(i64::MAX))
+        .enumerate()
+        .map(|(n, (column, _))| format!(" AND {column} = ${}", n + 3))
+        .collect();
+    let statement = format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM cases WHERE sealed = TRUE AND organisation_id = $1 \
+          AND id IN (SELECT case_id FROM case_assignments WHERE user_id = $2){matching}) AS sealed, \
+         COALESCE((SELECT CAST(SUM(n) AS BIGINT) FROM case_counts \
+          WHERE organisation_id = $1 AND sealed = FALSE{matching}), 0) AS unsealed, \
+         (SELECT COUNT(*) FROM case_shares WHERE organisation_id = $1) AS shares"
+    );
+    macro_rules! run {
+        ($conn:expr, $backend:ty) => {{
+            let mut query = diesel::sql_query(&statement)
+                .into_boxed::<$backend>()
+                .bind::<diesel::sql_types::Text, _>(organisation_id)
+                .bind::<diesel::sql_types::Text, _>(user_id);
+            for (_, value) in &wanted {
+                query = query.bind::<diesel::sql_types::Text, _>(*value);
+            }
+            query.get_result::<OrganisationCounts>($conn)?
+        }};
+    }
+    Ok(match db.conn {
+        DbConnection::Sqlite(inner) => run!(inner, diesel::sqlite::Sqlite),
+        DbConnection::Postgresql(inner) => run!(inner, diesel::pg::Pg),
+    })
 }
 
 /// Counts, row by row in `cases`, the organisation's own cases that a
-/// whole-organisation list shows to `user_id`. `organisation_total` must
+/// whole-organisation list shows to `user_id`. `organisation_counts` must
 /// return the same number; tests compare the two.
 pub fn count_own_directly(
     db: &mut Db<'_>,
