@@ -6,15 +6,18 @@
 //! the line and day of each service. Nothing is decrypted. The counting
 //! rules live in `procap_domain::stats`; this module only loads rows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use diesel::connection::DefaultLoadingMode;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 use procap_domain::case::vocab::{
     AgeBracket, CodeSet, ExploitationType, ServiceLine, Sex, Vulnerability,
 };
-use procap_domain::stats::amif::{self, AmifFigures, Participant, Period, TrainingFigures};
+use procap_domain::stats::amif::{
+    self, AmifFigures, LineSet, Participant, Period, TrainingFigures,
+};
 use procap_domain::stats::hierarchy::{Age, QuasiIdentifiers};
 
 use crate::schema::{cases, persons, service_records};
@@ -79,13 +82,15 @@ pub fn amif_training(
     })
 }
 
-/// The input of `stats::amif::compute_served` for one period.
+/// The input of `stats::amif::compute_served` for one period. Participants
+/// are keyed by the 128 bits of their UUID (a person's id, or the case's
+/// when it has no person row), a third of the memory of the id as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmifInput {
     /// One row per participant served in the period, ordered by id.
-    pub participants: Vec<Participant<String>>,
+    pub participants: Vec<Participant<u128>>,
     /// The lines of service each participant received in the period.
-    pub served: HashMap<String, HashSet<ServiceLine>>,
+    pub served: HashMap<u128, LineSet>,
 }
 
 /// Loads the participants of `period` and the lines of service each one
@@ -99,53 +104,88 @@ pub struct AmifInput {
 /// vulnerabilities.
 ///
 /// Only (case, line) pairs are read, one row at a time, from an index that
-/// covers them, and each case's lines are kept as bits. A year has hundreds of thousands of services, and loading
-/// each one whole made the yearly report take seconds and hundreds of
-/// megabytes (`docs/benchmarks.md`).
+/// covers them, and each case's lines are kept as bits. A year has hundreds
+/// of thousands of services, and loading each one whole made the yearly
+/// report take seconds and hundreds of megabytes (`docs/benchmarks.md`).
 pub fn amif_input(
     db: &mut Db<'_>,
     period: Period,
     organisation_id: Option<&str>,
 ) -> Result<AmifInput, StoreError> {
-    // The lines each case received in the period, one bit per line in the
-    // order of `ServiceLine::ALL`. Every pair of the period is read, also
-    // for one organisation, because joining each service to its case took
-    // twice as long. The loop over the organisation's cases below keeps
-    // only their lines.
-    let mut lines_by_case: HashMap<String, u32> = HashMap::new();
-    let in_period = service_records::occurred_on
-        .ge(period.from())
-        .and(service_records::occurred_on.le(period.to()));
-    let mut query = service_records::table
-        .filter(in_period)
-        .select((service_records::case_id, service_records::line))
-        .into_boxed();
-    // SQLite removes duplicates through a temporary B-tree, which took
-    // longer than reading every pair of the index and keeping each once
-    // here; PostgreSQL hashes them faster than it would send them all.
-    if matches!(db.conn, DbConnection::Postgresql(_)) {
-        query = query.distinct();
-    }
-    for pair in query.load_iter::<(String, String), DefaultLoadingMode>(db.conn)? {
-        let (case_id, line) = pair?;
-        let Some(bit) = ServiceLine::parse(&line).and_then(line_bit) else {
+    // The lines each case received in the period. Every pair of the period
+    // is read, also for one organisation, because joining each service to
+    // its case took twice as long. The loop over the organisation's cases
+    // below keeps only their lines.
+    let mut lines_by_case: HashMap<u128, LineSet> = HashMap::new();
+    let mut add = |case_id: String, line: String| -> Result<(), StoreError> {
+        let Some(line) = ServiceLine::parse(&line) else {
             return Err(StoreError::Corrupt(format!(
                 "unknown service line in a service record of case {case_id}"
             )));
         };
-        *lines_by_case.entry(case_id).or_default() |= bit;
+        lines_by_case
+            .entry(uuid_key(&case_id)?)
+            .or_default()
+            .insert(line);
+        Ok(())
+    };
+    let pairs = service_records::table
+        .filter(
+            service_records::occurred_on
+                .ge(period.from())
+                .and(service_records::occurred_on.le(period.to())),
+        )
+        .select((service_records::case_id, service_records::line));
+    match &mut *db.conn {
+        // SQLite removes duplicates through a temporary B-tree, which took
+        // longer than reading every pair of the index and keeping each once
+        // here.
+        DbConnection::Sqlite(conn) => {
+            for pair in pairs.load_iter::<(String, String), DefaultLoadingMode>(conn)? {
+                let (case_id, line) = pair?;
+                add(case_id, line)?;
+            }
+        }
+        // PostgreSQL hashes the duplicates away faster than it would send
+        // them all. Its rows come one at a time: by default libpq receives
+        // the whole result first, which raised the server's peak memory by
+        // about 20 MiB for a year of 100,000 cases.
+        DbConnection::Postgresql(conn) => {
+            for pair in pairs
+                .distinct()
+                .load_iter::<(String, String), PgRowByRowLoadingMode>(conn)?
+            {
+                let (case_id, line) = pair?;
+                add(case_id, line)?;
+            }
+        }
     }
 
-    // The recorded vulnerabilities of people who have any.
-    let vulnerable: HashMap<String, String> = persons::table
+    // What the recorded vulnerabilities of people who have any mean here.
+    let mut vulnerable: HashMap<u128, Vulnerable> = HashMap::new();
+    let rows = persons::table
         .filter(persons::vulnerabilities.ne(""))
         .select((persons::id, persons::vulnerabilities))
-        .load_iter::<(String, String), DefaultLoadingMode>(db.conn)?
-        .collect::<Result<_, _>>()?;
+        .load_iter::<(String, String), DefaultLoadingMode>(db.conn)?;
+    for row in rows {
+        let (person_id, list) = row?;
+        let kinds = CodeSet::<Vulnerability>::parse_list(&list).unwrap_or_default();
+        let found = Vulnerable {
+            minor: kinds.contains(Vulnerability::Minor),
+            unaccompanied_minor: kinds.contains(Vulnerability::UnaccompaniedMinor),
+            other: [
+                Vulnerability::Pregnancy,
+                Vulnerability::Disability,
+                Vulnerability::HealthCondition,
+            ]
+            .into_iter()
+            .any(|kind| kinds.contains(kind)),
+        };
+        vulnerable.insert(uuid_key(&person_id)?, found);
+    }
 
     // The facts of the cases served, merged per participant.
-    let mut participants: HashMap<String, Participant<String>> = HashMap::new();
-    let mut served: HashMap<String, u32> = HashMap::new();
+    let mut participants: HashMap<u128, (Participant<u128>, LineSet)> = HashMap::new();
     let mut query = cases::table
         .select((cases::id, cases::person_id, cases::is_minor))
         .into_boxed();
@@ -155,58 +195,59 @@ pub fn amif_input(
     let rows = query.load_iter::<(String, Option<String>, bool), DefaultLoadingMode>(db.conn)?;
     for row in rows {
         let (case_id, person_id, is_minor) = row?;
-        let Some(lines) = lines_by_case.remove(&case_id) else {
+        let Some(lines) = lines_by_case.remove(&uuid_key(&case_id)?) else {
             continue;
         };
-        let vulnerabilities = person_id
-            .as_ref()
-            .and_then(|person| vulnerable.get(person))
-            .map(|list| CodeSet::<Vulnerability>::parse_list(list).unwrap_or_default())
+        let participant_id = match &person_id {
+            Some(person_id) => uuid_key(person_id)?,
+            None => uuid_key(&case_id)?,
+        };
+        let found = person_id
+            .and(vulnerable.get(&participant_id).copied())
             .unwrap_or_default();
-        let participant_id = person_id.unwrap_or(case_id);
-        let facts = participants
-            .entry(participant_id.clone())
-            .or_insert_with(|| Participant {
-                id: participant_id.clone(),
+        let (facts, served) = participants.entry(participant_id).or_insert_with(|| {
+            let facts = Participant {
+                id: participant_id,
                 victim_of_trafficking: true,
                 minor: false,
                 unaccompanied_minor: false,
                 other_vulnerability: false,
-            });
-        facts.minor |= is_minor || vulnerabilities.contains(Vulnerability::Minor);
-        facts.unaccompanied_minor |= vulnerabilities.contains(Vulnerability::UnaccompaniedMinor);
-        facts.other_vulnerability |= [
-            Vulnerability::Pregnancy,
-            Vulnerability::Disability,
-            Vulnerability::HealthCondition,
-        ]
-        .into_iter()
-        .any(|kind| vulnerabilities.contains(kind));
-        *served.entry(participant_id).or_default() |= lines;
+            };
+            (facts, LineSet::default())
+        });
+        facts.minor |= is_minor || found.minor;
+        facts.unaccompanied_minor |= found.unaccompanied_minor;
+        facts.other_vulnerability |= found.other;
+        *served = served.union(lines);
     }
-    let mut participants: Vec<Participant<String>> = participants.into_values().collect();
-    participants.sort_by(|a, b| a.id.cmp(&b.id));
-    let served = served
-        .into_iter()
-        .map(|(id, bits)| {
-            let lines = ServiceLine::ALL
-                .iter()
-                .copied()
-                .filter(|line| line_bit(*line).is_some_and(|bit| bits & bit != 0))
-                .collect();
-            (id, lines)
-        })
+    let served = participants
+        .iter()
+        .map(|(id, (_, lines))| (*id, *lines))
         .collect();
+    let mut participants: Vec<Participant<u128>> =
+        participants.into_values().map(|(facts, _)| facts).collect();
+    participants.sort_by_key(|participant| participant.id);
     Ok(AmifInput {
         participants,
         served,
     })
 }
 
-/// Returns the bit of `line` in a set of lines kept as a `u32`.
-fn line_bit(line: ServiceLine) -> Option<u32> {
-    let position = ServiceLine::ALL.iter().position(|known| *known == line)?;
-    1u32.checked_shl(u32::try_from(position).ok()?)
+/// What a person's recorded vulnerabilities add to the AMIF facts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Vulnerable {
+    minor: bool,
+    unaccompanied_minor: bool,
+    /// Pregnancy, disability or a serious health condition.
+    other: bool,
+}
+
+/// The 128 bits of a row id. Every id Procap writes is a UUID
+/// (`crate::new_id`).
+fn uuid_key(id: &str) -> Result<u128, StoreError> {
+    uuid::Uuid::parse_str(id)
+        .map(|id| id.as_u128())
+        .map_err(|_| StoreError::Corrupt("a case or person id is not a UUID".to_owned()))
 }
 
 /// One case as the published statistics see it: only the
@@ -285,21 +326,4 @@ pub fn published_cases(db: &mut Db<'_>) -> Result<Vec<CaseFacts>, StoreError> {
             },
         )
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use procap_domain::case::vocab::ServiceLine;
-
-    use super::line_bit;
-
-    #[test]
-    fn every_service_line_has_its_own_bit() {
-        let bits: Vec<u32> = ServiceLine::ALL
-            .iter()
-            .map(|line| line_bit(*line).expect("a bit for every line"))
-            .collect();
-        let all = bits.iter().fold(0u32, |all, bit| all | bit);
-        assert_eq!(all.count_ones() as usize, ServiceLine::ALL.len());
-    }
 }

@@ -8,7 +8,7 @@
 //! The names and definitions live here, beside the rule they describe, so
 //! the definition page and the number can never disagree.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::Hash;
 
 use chrono::NaiveDate;
@@ -81,6 +81,63 @@ pub struct Participant<Id> {
     /// Another vulnerability recognised in the case (pregnancy, disability,
     /// serious illness).
     pub other_vulnerability: bool,
+}
+
+/// A set of lines of service, one bit per line of [`ServiceLine::ALL`].
+/// A year's report gathers one set per participant, and a `HashSet` for
+/// each of 100,000 participants took several megabytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct LineSet(u32);
+
+const _: () = assert!(ServiceLine::ALL.len() <= 32, "a LineSet holds 32 lines");
+
+impl LineSet {
+    fn bit(line: ServiceLine) -> u32 {
+        let position = ServiceLine::ALL
+            .iter()
+            .position(|known| *known == line)
+            .unwrap_or_default();
+        1 << position
+    }
+
+    /// Adds `line` to the set.
+    pub fn insert(&mut self, line: ServiceLine) {
+        self.0 |= Self::bit(line);
+    }
+
+    /// Whether `line` is in the set.
+    pub fn contains(self, line: ServiceLine) -> bool {
+        self.0 & Self::bit(line) != 0
+    }
+
+    /// Whether the set holds no line.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The lines of both sets.
+    #[must_use]
+    pub fn union(self, other: LineSet) -> LineSet {
+        LineSet(self.0 | other.0)
+    }
+
+    /// The lines in the set, in the order of [`ServiceLine::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = ServiceLine> {
+        ServiceLine::ALL
+            .iter()
+            .copied()
+            .filter(move |line| self.contains(*line))
+    }
+}
+
+impl FromIterator<ServiceLine> for LineSet {
+    fn from_iter<I: IntoIterator<Item = ServiceLine>>(lines: I) -> LineSet {
+        let mut set = LineSet::default();
+        for line in lines {
+            set.insert(line);
+        }
+        set
+    }
 }
 
 /// One service given to a participant.
@@ -444,7 +501,7 @@ pub fn compute<Id: Eq + Hash>(
     participants: &[Participant<Id>],
     services: &[ServiceRow<Id>],
 ) -> AmifFigures {
-    let mut lines_by_participant: HashMap<&Id, HashSet<ServiceLine>> = HashMap::new();
+    let mut lines_by_participant: HashMap<&Id, LineSet> = HashMap::new();
     for service in services
         .iter()
         .filter(|service| period.contains(service.on))
@@ -457,7 +514,7 @@ pub fn compute<Id: Eq + Hash>(
     count(
         period,
         participants,
-        lines_by_participant.iter().map(|(id, lines)| (*id, lines)),
+        lines_by_participant.iter().map(|(id, lines)| (*id, *lines)),
     )
 }
 
@@ -468,12 +525,15 @@ pub fn compute<Id: Eq + Hash>(
 pub fn compute_served<Id: Eq + Hash>(
     period: Period,
     participants: &[Participant<Id>],
-    served: &HashMap<Id, HashSet<ServiceLine>>,
+    served: &HashMap<Id, LineSet>,
 ) -> AmifFigures {
     count(
         period,
         participants,
-        served.iter().filter(|(_, lines)| !lines.is_empty()),
+        served
+            .iter()
+            .map(|(id, lines)| (id, *lines))
+            .filter(|(_, lines)| !lines.is_empty()),
     )
 }
 
@@ -483,7 +543,7 @@ pub fn compute_served<Id: Eq + Hash>(
 fn count<'a, Id: Eq + Hash + 'a>(
     period: Period,
     participants: &[Participant<Id>],
-    served: impl Iterator<Item = (&'a Id, &'a HashSet<ServiceLine>)>,
+    served: impl Iterator<Item = (&'a Id, LineSet)>,
 ) -> AmifFigures {
     let mut facts: HashMap<&Id, &Participant<Id>> = HashMap::with_capacity(participants.len());
     for participant in participants {
@@ -520,11 +580,11 @@ fn count<'a, Id: Eq + Hash + 'a>(
     }
 }
 
-fn selects<Id>(rule: Rule, lines: &HashSet<ServiceLine>, facts: Option<&Participant<Id>>) -> bool {
+fn selects<Id>(rule: Rule, lines: LineSet, facts: Option<&Participant<Id>>) -> bool {
     let minor = |facts: &Participant<Id>| facts.minor || facts.unaccompanied_minor;
     match rule {
         Rule::AnyService => true,
-        Rule::ServiceLines(wanted) => wanted.iter().any(|line| lines.contains(line)),
+        Rule::ServiceLines(wanted) => wanted.iter().any(|line| lines.contains(*line)),
         Rule::Vulnerable => facts.is_some_and(|facts| {
             facts.victim_of_trafficking || minor(facts) || facts.other_vulnerability
         }),

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::amif::{
-    IndicatorId, Participant, Period, PeriodError, Rule, ServiceRow, compute, compute_served,
-    definition, definition_by_code, definitions,
+    IndicatorId, LineSet, Participant, Period, PeriodError, Rule, ServiceRow, compute,
+    compute_served, definition, definition_by_code, definitions,
 };
 use super::hierarchy::{
     Age, AgeValue, CitizenshipValue, ExploitationGroup, ExploitationValue, Levels,
@@ -909,7 +909,7 @@ proptest! {
 
         // The lines per participant, gathered first as the store does,
         // give the same figures.
-        let mut gathered: std::collections::HashMap<usize, std::collections::HashSet<ServiceLine>> =
+        let mut gathered: std::collections::HashMap<usize, LineSet> =
             std::collections::HashMap::new();
         for service in services.iter().filter(|service| period.contains(service.on)) {
             gathered.entry(service.participant).or_default().insert(service.line);
@@ -940,4 +940,26 @@ fn chained_sums_can_pin_a_small_cell() {
             );
         }
     }
+}
+
+#[test]
+fn line_set_holds_each_line_once_in_vocabulary_order() {
+    let set: LineSet = [
+        ServiceLine::Legal,
+        ServiceLine::CaseManagement,
+        ServiceLine::Legal,
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        set.iter().collect::<Vec<_>>(),
+        vec![ServiceLine::CaseManagement, ServiceLine::Legal]
+    );
+    assert!(set.contains(ServiceLine::Legal));
+    assert!(!set.contains(ServiceLine::Escort));
+    assert!(LineSet::default().is_empty());
+
+    let every: LineSet = ServiceLine::ALL.iter().copied().collect();
+    assert_eq!(every.iter().count(), ServiceLine::ALL.len());
+    assert_eq!(set.union(every), every);
 }
