@@ -539,9 +539,8 @@ pub struct CaseListRow {
 /// One page of cases visible in `scope`, newest first, with the total.
 ///
 /// A page of a whole-organisation list takes two statements: one for the
-/// counts (see [`organisation_counts`]) and one for the rows. On
-/// PostgreSQL each statement is a round trip, and the page's time went
-/// mostly to those (see `docs/benchmarks.md`).
+/// counts (`organisation_counts`) and one for the rows. On
+/// PostgreSQL each statement is a round trip to the server.
 ///
 /// The organisation's own cases and the cases other organisations shared
 /// with it are read by two queries rather than one with `OR`. An `OR`
@@ -667,7 +666,7 @@ pub fn list(
     Ok((page, own_total + shared_total))
 }
 
-/// What a whole-organisation list with a filter (and no code) counts.
+/// The counts behind a whole-organisation list with a filter (and no code).
 #[derive(QueryableByName)]
 struct OrganisationCounts {
     /// The organisation's own sealed cases that the filter matches and that
@@ -683,17 +682,17 @@ struct OrganisationCounts {
 }
 
 /// Counts, in one statement, what a whole-organisation list with `filter`
-/// shows to `user_id`. Unsealed cases are summed from `case_counts`, because
-/// counting the matching rows of `cases` read every one of them on each
-/// page (see `docs/benchmarks.md`); sealed cases assigned to the user are
-/// counted in `cases` through the sealed-case index.
+/// shows to `user_id`. Unsealed cases are summed from `case_counts`,
+/// because counting the matching rows of `cases` read every one of them on
+/// each page (see `docs/benchmarks.md`). Sealed cases assigned to the user
+/// are counted in `cases` through the sealed-case index.
 fn organisation_counts(
     db: &mut Db<'_>,
     organisation_id: &str,
     user_id: &str,
     filter: &CaseFilter,
 ) -> Result<OrganisationCounts, StoreError> {
-    let wanted: Vec<(&str, &str)> = [
+    let filtered: Vec<(&str, &str)> = [
         ("status", &filter.status),
         ("nrm_status", &filter.nrm_status),
         ("region", &filter.region),
@@ -705,7 +704,7 @@ fn organisation_counts(
     // `$1` is the organisation, `$2` the user and `$3`... the filter's
     // values. SQLite numbers `$N` parameters in the order they first
     // appear, so the first subquery names them all in that order.
-    let matching: String = wanted
+    let matching: String = filtered
         .iter()
         .enumerate()
         .map(|(n, (column, _))| format!(" AND {column} = ${}", n + 3))
@@ -724,7 +723,7 @@ fn organisation_counts(
                 .into_boxed::<$backend>()
                 .bind::<diesel::sql_types::Text, _>(organisation_id)
                 .bind::<diesel::sql_types::Text, _>(user_id);
-            for (_, value) in &wanted {
+            for (_, value) in &filtered {
                 query = query.bind::<diesel::sql_types::Text, _>(*value);
             }
             query.get_result::<OrganisationCounts>($conn)?
