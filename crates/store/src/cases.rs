@@ -11,8 +11,8 @@ use procap_crypto::FieldContext;
 
 use crate::db::write_transaction;
 use crate::schema::{
-    case_assignments, case_counters, cases, intake_referrals, organisations, person_identifiers,
-    persons,
+    case_assignments, case_counters, case_counts, cases, intake_referrals, organisations,
+    person_identifiers, persons,
 };
 use crate::{Db, DbConnection, StoreError};
 
@@ -667,17 +667,13 @@ pub fn list(
 }
 
 /// The counts behind a whole-organisation list with a filter (and no code).
-#[derive(QueryableByName)]
 struct OrganisationCounts {
     /// The organisation's own sealed cases that the filter matches and that
     /// are assigned to the user.
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     sealed: i64,
     /// The organisation's own unsealed cases that the filter matches.
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     unsealed: i64,
     /// The cases other organisations shared with this one, any filter.
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     shares: i64,
 }
 
@@ -686,52 +682,73 @@ struct OrganisationCounts {
 /// because counting the matching rows of `cases` read every one of them on
 /// each page (see `docs/benchmarks.md`). Sealed cases assigned to the user
 /// are counted in `cases` through the sealed-case index.
+///
+/// The statement is built with diesel's query builder so that each
+/// connection prepares it once per filter combination. Raw SQL is prepared
+/// again on every use. The sum is cast to `BIGINT` (PostgreSQL sums a
+/// `BIGINT` column as `NUMERIC`), and a cast needs the concrete backend,
+/// hence one arm per backend.
 fn organisation_counts(
     db: &mut Db<'_>,
     organisation_id: &str,
     user_id: &str,
     filter: &CaseFilter,
 ) -> Result<OrganisationCounts, StoreError> {
-    let filtered: Vec<(&str, &str)> = [
-        ("status", &filter.status),
-        ("nrm_status", &filter.nrm_status),
-        ("region", &filter.region),
-        ("origin", &filter.origin),
-    ]
-    .into_iter()
-    .filter_map(|(column, value)| value.as_deref().map(|value| (column, value)))
-    .collect();
-    // `$1` is the organisation, `$2` the user and `$3`... the filter's
-    // values. SQLite numbers `$N` parameters in the order they first
-    // appear, so the first subquery names them all in that order.
-    let matching: String = filtered
-        .iter()
-        .enumerate()
-        .map(|(n, (column, _))| format!(" AND {column} = ${}", n + 3))
-        .collect();
-    let statement = format!(
-        "SELECT \
-         (SELECT COUNT(*) FROM cases WHERE sealed = TRUE AND organisation_id = $1 \
-          AND id IN (SELECT case_id FROM case_assignments WHERE user_id = $2){matching}) AS sealed, \
-         COALESCE((SELECT CAST(SUM(n) AS BIGINT) FROM case_counts \
-          WHERE organisation_id = $1 AND sealed = FALSE{matching}), 0) AS unsealed, \
-         (SELECT COUNT(*) FROM case_shares WHERE organisation_id = $1) AS shares"
-    );
-    macro_rules! run {
+    use diesel::dsl::{count_star, sum};
+    use diesel::sql_types::{BigInt, Nullable};
+
+    use crate::schema_referrals::case_shares;
+
+    macro_rules! counts {
         ($conn:expr, $backend:ty) => {{
-            let mut query = diesel::sql_query(&statement)
-                .into_boxed::<$backend>()
-                .bind::<diesel::sql_types::Text, _>(organisation_id)
-                .bind::<diesel::sql_types::Text, _>(user_id);
-            for (_, value) in &filtered {
-                query = query.bind::<diesel::sql_types::Text, _>(*value);
+            let assigned = case_assignments::table
+                .filter(case_assignments::user_id.eq(user_id))
+                .select(case_assignments::case_id);
+            let mut sealed = cases::table
+                .filter(cases::sealed.eq(true))
+                .filter(cases::organisation_id.eq(organisation_id))
+                .filter(cases::id.eq_any(assigned))
+                .into_boxed::<$backend>();
+            let mut unsealed = case_counts::table
+                .filter(case_counts::organisation_id.eq(organisation_id))
+                .filter(case_counts::sealed.eq(false))
+                .into_boxed::<$backend>();
+            if let Some(status) = &filter.status {
+                sealed = sealed.filter(cases::status.eq(status));
+                unsealed = unsealed.filter(case_counts::status.eq(status));
             }
-            query.get_result::<OrganisationCounts>($conn)?
+            if let Some(nrm_status) = &filter.nrm_status {
+                sealed = sealed.filter(cases::nrm_status.eq(nrm_status));
+                unsealed = unsealed.filter(case_counts::nrm_status.eq(nrm_status));
+            }
+            if let Some(region) = &filter.region {
+                sealed = sealed.filter(cases::region.eq(region));
+                unsealed = unsealed.filter(case_counts::region.eq(region));
+            }
+            if let Some(origin) = &filter.origin {
+                sealed = sealed.filter(cases::origin.eq(origin));
+                unsealed = unsealed.filter(case_counts::origin.eq(origin));
+            }
+            let unsealed = unsealed
+                .select(sum(case_counts::n).fallible_cast::<Nullable<BigInt>>())
+                .single_value();
+            let shares = case_shares::table
+                .filter(case_shares::organisation_id.eq(organisation_id))
+                .count()
+                .single_value();
+            sealed
+                .select((count_star(), unsealed, shares))
+                .get_result::<(i64, Option<i64>, Option<i64>)>($conn)?
         }};
     }
-    Ok(match db.conn {
-        DbConnection::Sqlite(inner) => run!(inner, diesel::sqlite::Sqlite),
-        DbConnection::Postgresql(inner) => run!(inner, diesel::pg::Pg),
+    let (sealed, unsealed, shares) = match db.conn {
+        DbConnection::Sqlite(inner) => counts!(inner, diesel::sqlite::Sqlite),
+        DbConnection::Postgresql(inner) => counts!(inner, diesel::pg::Pg),
+    };
+    Ok(OrganisationCounts {
+        sealed,
+        unsealed: unsealed.unwrap_or(0),
+        shares: shares.unwrap_or(0),
     })
 }
 
