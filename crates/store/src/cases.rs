@@ -809,12 +809,14 @@ pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<boo
     {
         return Ok(false);
     }
+    // An unsealed case is open to the whole organisation scope, so the
+    // break-glass grant is looked up only when it could change the answer.
+    if !assigned_only && !sealed {
+        return Ok(true);
+    }
     if &case_organisation == organisation_id
         && crate::protection::active_grant(db, case_id, user_id, crate::now())?.is_some()
     {
-        return Ok(true);
-    }
-    if !assigned_only && !sealed {
         return Ok(true);
     }
     let assigned: i64 = case_assignments::table
