@@ -490,7 +490,7 @@ fn register(
     let given = given.to_owned();
     store
         .run_blocking(move |db| {
-            let today = chrono::Utc::now().date_naive();
+            let today = common::athens_today();
             Ok(cases::register(
                 db,
                 cases::Registration {
@@ -559,7 +559,7 @@ fn build_fixture(server: &TestServer, store: &Store) -> Fixture {
             for id in &ids {
                 case_records::assign(db, &case, id)?;
             }
-            let today = chrono::Utc::now().date_naive();
+            let today = common::athens_today();
             case_records::record_screening(
                 db,
                 &case_records::NewScreening {
@@ -738,7 +738,7 @@ fn fill_case_work(server: &TestServer, store: &Store, fixture: &mut Fixture) {
     let organisation = Holder::Organisation;
     store
         .run_blocking(|db| {
-            let today = chrono::Utc::now().date_naive();
+            let today = common::athens_today();
             let mut send = |case_id: &str, from: &str, to: &str, by: &str| {
                 referrals::send(
                     db,

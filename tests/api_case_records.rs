@@ -13,7 +13,7 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use common::{TestServer, each_backend, has_greek};
 use procap_store::appointments::{self, NewAppointment};
 use procap_store::audit::{self, AuditFilter};
@@ -159,7 +159,7 @@ fn organisation_id(server: &TestServer, prefix: &str) -> String {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    common::athens_today()
 }
 
 fn field_names(body: &Value) -> Vec<String> {

@@ -39,7 +39,7 @@ const INDICATORS: [&str; 6] = [
 
 /// Today in Athens, as the server counts dates.
 fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(2)).date_naive()
+    common::athens_today()
 }
 
 /// Registers the same person in the national centre's organisation, so

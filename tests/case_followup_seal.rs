@@ -120,9 +120,7 @@ fn added_user(server: &TestServer, username: &str, role: &str, organisation: &st
 }
 
 fn today() -> NaiveDate {
-    // The server dates things in Athens (UTC+2 or +3); near midnight UTC
-    // its day may already be tomorrow.
-    (chrono::Utc::now() + chrono::Duration::hours(2)).date_naive()
+    common::athens_today()
 }
 
 fn ymd(date: NaiveDate) -> String {

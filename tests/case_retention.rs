@@ -56,10 +56,7 @@ fn store(server: &TestServer) -> procap_store::Store {
 }
 
 fn today() -> String {
-    chrono::Utc::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string()
+    common::athens_today().format("%Y-%m-%d").to_string()
 }
 
 /// Registers a case for a fictional person and returns its id.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use common::{Browser, DEMO_PASSWORD, TestServer, each_backend, has_greek};
 
 /// Indicators of the adult labour list that make a recruitment dimension,
@@ -101,7 +101,7 @@ fn current_status(body: &str) -> String {
 }
 
 fn days_ago(days: u64) -> NaiveDate {
-    Utc::now().date_naive() - chrono::Days::new(days)
+    common::athens_today() - chrono::Days::new(days)
 }
 
 fn iso(date: NaiveDate) -> String {
@@ -321,7 +321,7 @@ fn nrm_status_moves_and_conflicts() {
         assert!(jump.body.contains("δεν επιτρέπεται"), "{backend}");
         assert!(jump.body.contains("aria-invalid=\"true\""));
 
-        let future = iso(Utc::now().date_naive() + chrono::Days::new(5));
+        let future = iso(common::athens_today() + chrono::Days::new(5));
         let in_future = caseworker.post(
             &path,
             &[

@@ -46,7 +46,7 @@ fn today() -> String {
 }
 
 fn chrono_today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    common::athens_today()
 }
 
 /// Reads the `value` of the hidden `version` input of a page.

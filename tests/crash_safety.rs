@@ -87,10 +87,7 @@ fn hidden_value(body: &str, name: &str) -> Option<String> {
 }
 
 fn today() -> String {
-    chrono::Utc::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string()
+    common::athens_today().format("%Y-%m-%d").to_string()
 }
 
 fn location(response: &reqwest::blocking::Response) -> Option<String> {

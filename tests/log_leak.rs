@@ -353,10 +353,7 @@ fn hidden_value(body: &str, name: &str) -> String {
 }
 
 fn today() -> String {
-    chrono::Utc::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string()
+    common::athens_today().format("%Y-%m-%d").to_string()
 }
 
 fn token(server: &TestServer, user: &str) -> String {

@@ -80,7 +80,7 @@ fn day(date: NaiveDate) -> String {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    common::athens_today()
 }
 
 fn version_field(body: &str) -> String {

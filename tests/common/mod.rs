@@ -20,6 +20,14 @@ pub mod walk;
 
 pub const DEMO_PASSWORD: &str = "Test-demo-pass-2026";
 
+/// Today in Athens, the day the server dates forms and records by. Between
+/// midnight in Athens and midnight UTC the UTC date is still yesterday.
+pub fn athens_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Athens)
+        .date_naive()
+}
+
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_procap")
 }
