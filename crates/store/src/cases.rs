@@ -673,7 +673,8 @@ struct OrganisationCounts {
     sealed: i64,
     /// The organisation's own unsealed cases that the filter matches.
     unsealed: i64,
-    /// The cases other organisations shared with this one, any filter.
+    /// The number of cases other organisations shared with this one,
+    /// whatever the filter.
     shares: i64,
 }
 
@@ -810,7 +811,7 @@ pub fn in_scope(db: &mut Db<'_>, scope: &CaseScope, case_id: &str) -> Result<boo
         return Ok(false);
     }
     // An unsealed case is open to the whole organisation scope, so the
-    // break-glass grant is looked up only when it could change the answer.
+    // break-glass grant is looked up only when it could change the result.
     if !assigned_only && !sealed {
         return Ok(true);
     }

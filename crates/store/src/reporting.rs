@@ -247,7 +247,7 @@ struct Vulnerable {
 fn uuid_key(id: &str) -> Result<u128, StoreError> {
     uuid::Uuid::parse_str(id)
         .map(|id| id.as_u128())
-        .map_err(|_| StoreError::Corrupt("a case or person id is not a UUID".to_owned()))
+        .map_err(|_| StoreError::Corrupt(format!("case or person id {id:?} is not a UUID")))
 }
 
 /// One case as the published statistics see it: only the

@@ -105,23 +105,23 @@ impl LineSet {
         self.0 |= Self::bit(line);
     }
 
-    /// Whether `line` is in the set.
+    /// Returns whether `line` is in the set.
     pub fn contains(self, line: ServiceLine) -> bool {
         self.0 & Self::bit(line) != 0
     }
 
-    /// Whether the set holds no line.
+    /// Returns whether the set is empty.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
 
-    /// The lines of both sets.
+    /// Returns the lines of both sets.
     #[must_use]
     pub fn union(self, other: LineSet) -> LineSet {
         LineSet(self.0 | other.0)
     }
 
-    /// The lines in the set, in the order of [`ServiceLine::ALL`].
+    /// Returns the lines in the set, in the order of [`ServiceLine::ALL`].
     pub fn iter(self) -> impl Iterator<Item = ServiceLine> {
         ServiceLine::ALL
             .iter()

@@ -943,7 +943,7 @@ fn chained_sums_can_pin_a_small_cell() {
 }
 
 #[test]
-fn line_set_holds_each_line_once_in_vocabulary_order() {
+fn line_set_keeps_vocabulary_order() {
     let set: LineSet = [
         ServiceLine::Legal,
         ServiceLine::CaseManagement,
